@@ -1,0 +1,31 @@
+from django.db import connection
+from ninja import NinjaAPI
+
+from motcua.api import errors
+from motcua.api.auth import AUTH
+from motcua.api.routers import org as org_router
+from motcua.api.schemas import HealthOut
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="API của hệ thống một cửa motcua. Xác thực bằng phiên đăng nhập hoặc mã truy cập "
+    "(`Authorization: Bearer <token>`, tạo bằng `motcua create-token --user TÊN`).",
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+
+
+@api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["system"])
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return 503, {"status": "error", "database": "unreachable"}
+    return {"status": "ok", "database": connection.vendor}
+
+
+api.add_router("/", org_router.router)

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One row of the append-only, hash-chained audit log.
+
+    `hash` covers every other column and the previous row's hash, so altering or deleting any row
+    breaks the chain from that row on; `AuditHead` remembers the last row, so removing rows at the
+    end is caught too.
+    """
+
+    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=64, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    changes = models.JSONField(_("nội dung thay đổi"), default=dict, blank=True)
+    ip = models.CharField(_("địa chỉ máy"), max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("bản ghi nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+
+class AuditHead(models.Model):
+    """The single row that serialises appends (row lock) and remembers the chain's tip."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

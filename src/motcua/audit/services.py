@@ -1,0 +1,122 @@
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.audit.middleware import current_ip
+from motcua.audit.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _digest(entry: AuditEntry) -> str:
+    payload = json.dumps(
+        {
+            "seq": entry.seq,
+            "at": entry.at.isoformat(),
+            "actor": entry.actor_id,
+            "actor_name": entry.actor_name,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "object_repr": entry.object_repr,
+            "changes": entry.changes,
+            "ip": entry.ip,
+            "prev": entry.prev_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    changes: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    ip: str | None = None,
+) -> AuditEntry:
+    """Append one row to the audit chain, inside the caller's transaction."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    with transaction.atomic():
+        # The row lock makes concurrent appends queue, so the chain never forks.
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # a fresh database (or one flushed by tests)
+            head, _created = AuditHead.objects.get_or_create(pk=1)
+            head = AuditHead.objects.select_for_update().get(pk=1)
+        actor_obj = actor if getattr(actor, "pk", None) else None
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor_obj,
+            actor_name=(actor_obj.get_username() if actor_obj else str(actor or ""))[:150],
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id)[:64],
+            object_repr=object_repr[:255],
+            changes=_jsonable(changes or {}),
+            ip=current_ip.get() if ip is None else ip,
+            prev_hash=head.hash,
+        )
+        entry.hash = _digest(entry)
+        entry.save(force_insert=True)
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def model_changes(old, new, fields) -> dict:
+    """{field: [before, after]} for the fields that differ, for an audit summary."""
+    diff = {}
+    for name in fields:
+        before = getattr(old, name, None) if old is not None else None
+        after = getattr(new, name, None)
+        if before != after:
+            diff[name] = [before, after]
+    return _jsonable(diff)
+
+
+class ChainBroken(Exception):
+    def __init__(self, seq: int | None, reason: str):
+        super().__init__(f"row {seq}: {reason}" if seq is not None else reason)
+        self.seq = seq
+        self.reason = reason
+
+
+def audit_verify() -> int:
+    """Walk the chain from the start; return the number of rows, raise ChainBroken at the first
+    row that was altered, removed or inserted."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        if entry.seq != expected_seq:
+            raise ChainBroken(expected_seq, f"missing (next row present is #{entry.seq})")
+        if entry.prev_hash != prev:
+            raise ChainBroken(
+                entry.seq, "does not follow the previous row (a row was removed or altered)"
+            )
+        if _digest(entry) != entry.hash:
+            raise ChainBroken(entry.seq, "content was altered")
+        prev = entry.hash
+        expected_seq += 1
+        count += 1
+    head = AuditHead.objects.filter(pk=1).first() or AuditHead()
+    if head.seq != count or head.hash != prev:
+        raise ChainBroken(head.seq, f"the log should end at row #{head.seq} but ends at #{count}")
+    return count

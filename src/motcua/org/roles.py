@@ -1,0 +1,52 @@
+"""Roles and what each may do. One table, read by every check in the app.
+
+A capability is a verb on a kind of thing; the scope (which units) is always the user's unit
+subtree, applied separately by `motcua.org.scoping`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("Cán bộ tiếp nhận")
+    HANDLER = "handler", _("Cán bộ xử lý")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    CATALOG_ADMIN = "catalog_admin", _("Quản trị danh mục TTHC")
+    INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
+    SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+
+
+class Cap(models.TextChoices):
+    VIEW_UNITS = "units.view", _("Xem cây đơn vị")
+    VIEW_STAFF = "staff.view", _("Xem danh sách cán bộ")
+    MANAGE_UNITS = "units.manage", _("Quản lý đơn vị, bộ phận một cửa")
+    MANAGE_STAFF = "staff.manage", _("Quản lý tài khoản cán bộ")
+    VIEW_DOSSIERS = "dossiers.view", _("Xem hồ sơ")
+    RECEIVE_DOSSIERS = "dossiers.receive", _("Tiếp nhận, trả kết quả hồ sơ")
+    PROCESS_DOSSIERS = "dossiers.process", _("Thẩm định, xử lý hồ sơ")
+    APPROVE_DOSSIERS = "dossiers.approve", _("Phân công, phê duyệt, ký hồ sơ")
+    EDIT_CATALOG = "catalog.edit", _("Soạn thảo thủ tục hành chính")
+    PUBLISH_CATALOG = "catalog.publish", _("Công bố thủ tục hành chính")
+    VIEW_REPORTS = "reports.view", _("Xem chỉ số, báo cáo")
+    VIEW_AUDIT = "audit.view", _("Xem nhật ký hệ thống")
+    ADMIN_SITE = "admin.access", _("Vào trang quản trị")
+
+
+_COMMON = {Cap.VIEW_UNITS, Cap.VIEW_STAFF, Cap.VIEW_DOSSIERS, Cap.VIEW_REPORTS}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.RECEPTIONIST: frozenset(_COMMON | {Cap.RECEIVE_DOSSIERS}),
+    Role.HANDLER: frozenset(_COMMON | {Cap.PROCESS_DOSSIERS}),
+    Role.LEADER: frozenset(
+        _COMMON | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG}
+    ),
+    Role.CATALOG_ADMIN: frozenset(_COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG}),
+    # Inspectors read everything in their subtree and change nothing.
+    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT}),
+    Role.SYSADMIN: frozenset(set(Cap)),
+}
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    return CAPABILITIES.get(role, frozenset())

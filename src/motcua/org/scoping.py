@@ -1,0 +1,28 @@
+"""The one place where "a user sees their unit's subtree only" is decided.
+
+Every query of units, staff, dossiers or anything else that belongs to a unit goes through
+`scope(queryset, user, unit_field=...)`. `unit_field` names the path from the queried model to its
+Unit ("" when the model is Unit itself, "unit" for staff, "receiving_unit" for a dossier, ...).
+"""
+
+from django.db.models import Q, QuerySet
+
+
+def scope(queryset: QuerySet, user, *, unit_field: str) -> QuerySet:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if user.unit_id is None:
+        return queryset.none()
+    prefix = f"{unit_field}__" if unit_field else ""
+    return queryset.filter(Q(**{f"{prefix}path__startswith": user.unit.path}))
+
+
+def can_act_on(user, unit) -> bool:
+    """True when `unit` lies inside the user's subtree (the unit-side half of every check)."""
+    if user is None or not user.is_authenticated or not user.is_active or unit is None:
+        return False
+    if user.is_superuser:
+        return True
+    return user.unit_id is not None and unit.path.startswith(user.unit.path)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from motcua.api.main import api
+
+admin.site.site_header = _("Quản trị motcua")
+admin.site.site_title = _("Quản trị motcua")
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("quan-tri/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("motcua.web.urls")),
+]
+
+handler400 = "motcua.web.errors.bad_request"
+handler403 = "motcua.web.errors.permission_denied"
+handler404 = "motcua.web.errors.page_not_found"
+handler500 = "motcua.web.errors.server_error"

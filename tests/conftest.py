@@ -1,0 +1,37 @@
+"""Shared fixtures: the demo organisation of Nghệ An and its people, by name."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; live_server's ORM calls are fine.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def org(db):
+    """The demo units and staff (Công an tỉnh Nghệ An), keyed by unit code and username."""
+    from motcua.org import demo
+    from motcua.org.models import Unit, User
+
+    demo.seed()
+
+    class Org:
+        units = {u.code: u for u in Unit.objects.all()}
+        people = {u.username: u for u in User.objects.select_related("unit")}
+        password = demo.DEMO_PASSWORD
+
+        def __getitem__(self, username):
+            return self.people[username]
+
+    return Org()
+
+
+@pytest.fixture
+def receptionist_nghiphu(org):
+    return org["tiepnhan.nghiphu"]
+
+
+@pytest.fixture
+def receptionist_hungbinh(org):
+    return org["tiepnhan.hungbinh"]
