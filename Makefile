@@ -41,7 +41,7 @@ format: install
 
 bench: install
 	@scripts/system-deps.sh bench
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 messages: install
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages -l en

@@ -89,18 +89,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError(
-                {"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
-            )
-        if self.pk and self.parent_id:
-            parent = Unit.objects.get(pk=self.parent_id)
-            if parent.path.startswith(self.path):
-                raise ValidationError(
-                    {"parent": _("Không thể đặt đơn vị làm cấp dưới của chính nó.")}
-                )
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             old_path = self.path
@@ -117,6 +105,18 @@ class Unit(models.Model):
                     child.path = self.path + child.path[len(old_path) :]
                     child.depth = child.path.count("/") - 2
                     Unit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
+            )
+        if self.pk and self.parent_id:
+            parent = Unit.objects.get(pk=self.parent_id)
+            if parent.path.startswith(self.path):
+                raise ValidationError(
+                    {"parent": _("Không thể đặt đơn vị làm cấp dưới của chính nó.")}
+                )
 
     @property
     def is_active(self) -> bool:
