@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "motcua.org",
     "motcua.audit",
+    "motcua.worktime",
     "motcua.api",
     "motcua.web",
 ]
@@ -149,6 +150,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+FORMAT_MODULE_PATH = ["motcua.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,1 @@
+from motcua.formats.vi.formats import *  # noqa: F403

@@ -1,0 +1,96 @@
+"""The Django side of working time: which calendar a unit uses, and the holiday table."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from motcua.audit.services import audit_record
+from motcua.worktime import swaps
+from motcua.worktime.core import DEFAULT_SESSIONS, SATURDAY_MORNING, Calendar, add
+from motcua.worktime.durations import Duration
+from motcua.worktime.models import CalendarDay, DayKind, UnitCalendar
+
+SEED_YEARS = range(2020, 2036)
+
+# Building a Calendar (and its lookup tables) costs far more than one deadline, so each process
+# keeps the calendars it built, keyed by everything they were built from. A change to the
+# holiday table changes the key on the next call: no stale calendar outlives an edit.
+_cache: dict[tuple, Calendar] = {}
+
+
+def holiday_rows(years=SEED_YEARS) -> dict:
+    """date -> (kind, name, source) from the `holidays` package and the official swaps."""
+    from motcua.worktime.vietnam import vietnam_holidays, vietnam_makeup_days
+
+    wanted: dict = {}
+    for day, name in vietnam_holidays(years).items():
+        wanted[day] = (DayKind.HOLIDAY, name, "holidays")
+    for day, name in vietnam_makeup_days(years).items():
+        wanted[day] = (DayKind.MAKEUP, name, "holidays")
+    for day, name in swaps.DAYS_OFF.items():
+        wanted[day] = (DayKind.DAY_OFF, name, "official swap")
+    for day, name in swaps.MAKEUP_DAYS.items():
+        wanted[day] = (DayKind.MAKEUP, name, "official swap")
+    return {d: (str(k), n[:255], s) for d, (k, n, s) in sorted(wanted.items())}
+
+
+def holidays_seed(*, actor="system", years=SEED_YEARS) -> int:
+    """Add the days of `holiday_rows` that the table lacks; rows that exist (possibly edited by
+    an administrator) are left alone. Returns the number of rows added."""
+    with transaction.atomic():
+        existing = set(CalendarDay.objects.values_list("day", flat=True))
+        new = [
+            CalendarDay(day=d, kind=k, name=n, source=s)
+            for d, (k, n, s) in holiday_rows(years).items()
+            if d not in existing
+        ]
+        CalendarDay.objects.bulk_create(new)
+        if new:
+            audit_record(
+                actor=actor,
+                action="worktime.holidays.seed",
+                object_type="worktime.calendarday",
+                changes={"added": len(new), "years": [min(years), max(years)]},
+            )
+    return len(new)
+
+
+def _sessions_for(unit) -> tuple[str, str]:
+    if unit is not None:
+        ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+        own = {c.unit_id: c for c in UnitCalendar.objects.filter(unit_id__in=ids)}
+        for unit_id in reversed(ids):  # nearest ancestor first
+            if unit_id in own:
+                return own[unit_id].sessions, own[unit_id].saturday_sessions
+    return "", ""
+
+
+def calendar_for_unit(unit=None) -> Calendar:
+    """The calendar a unit works by: its own sessions or its nearest ancestor's, and the
+    national holiday table."""
+    sessions, saturday = _sessions_for(unit)
+    stamp = CalendarDay.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    key = (sessions, saturday, stamp["n"], stamp["at"])
+    calendar = _cache.get(key)
+    if calendar is None:
+        days = {k: {} for k in DayKind.values}
+        for day, kind, name in CalendarDay.objects.values_list("day", "kind", "name"):
+            days[kind][day] = name
+        calendar = Calendar.standard(
+            sessions=sessions or DEFAULT_SESSIONS,
+            saturday_morning=bool(saturday),
+            saturday_sessions=saturday or SATURDAY_MORNING,
+            holidays=days[DayKind.HOLIDAY],
+            days_off=days[DayKind.DAY_OFF],
+            makeup_days=days[DayKind.MAKEUP],
+        )
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = calendar
+    return calendar
+
+
+def due_at(*, unit, start: datetime, duration: Duration | str) -> datetime:
+    """The due instant of a duration started at `start` in `unit`: every deadline in motcua."""
+    return add(calendar_for_unit(unit), start, duration)
