@@ -8,15 +8,20 @@ Unit ("" when the model is Unit itself, "unit" for staff, "receiving_unit" for a
 from django.db.models import Q, QuerySet
 
 
-def scope(queryset: QuerySet, user, *, unit_field: str) -> QuerySet:
+def scope(queryset: QuerySet, user, *, unit_field: str | tuple[str, ...]) -> QuerySet:
+    """Rows whose unit (any of them, when several fields are named) lies in the user's subtree."""
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_superuser:
         return queryset
     if user.unit_id is None:
         return queryset.none()
-    prefix = f"{unit_field}__" if unit_field else ""
-    return queryset.filter(Q(**{f"{prefix}path__startswith": user.unit.path}))
+    fields = (unit_field,) if isinstance(unit_field, str) else unit_field
+    condition = Q()
+    for field in fields:
+        prefix = f"{field}__" if field else ""
+        condition |= Q(**{f"{prefix}path__startswith": user.unit.path})
+    return queryset.filter(condition)
 
 
 def can_act_on(user, unit) -> bool:

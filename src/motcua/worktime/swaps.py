@@ -28,7 +28,7 @@ SWAPS: tuple[tuple[date, date, str], ...] = (
 
 #: Days off that are not part of a swap.
 EXTRA_DAYS_OFF: dict[date, str] = {
-    date(2026, 11, 24): "Ngày Văn hóa Việt Nam [unverified]",
+    date(2026, 11, 24): "Ngày Văn hóa Việt Nam",  # [unverified] in the spec; in the package
 }
 
 
