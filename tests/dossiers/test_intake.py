@@ -9,7 +9,6 @@ from motcua.dossiers.errors import InvalidInput, NotAllowed
 from motcua.dossiers.models import Dossier, DossierFile, IntakeSlip, Status
 from motcua.dossiers.services import dossier_receive, intake_incomplete, intake_refuse
 from motcua.worktime.core import VN_TZ
-
 from tests.dossiers.stories import all_documents
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"

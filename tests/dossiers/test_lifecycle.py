@@ -20,7 +20,6 @@ from motcua.dossiers.services import (
     dossier_transfer,
 )
 from motcua.worktime.core import VN_TZ
-
 from tests.dossiers.stories import all_documents, publish
 
 

@@ -8,9 +8,9 @@ audit row. Notifications are sent on commit.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -45,7 +45,6 @@ from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add, working_minutes_between
-
 
 # ---------------------------------------------------------------- the action table
 

@@ -30,6 +30,10 @@ def max_upload_bytes() -> int:
     return getattr(settings, "DOSSIER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
 
+def _kb(n: int) -> str:
+    return f"{n // 1024:,}".replace(",", ".")  # Vietnamese thousands separator
+
+
 def check_upload(name: str, content: bytes) -> CheckedFile:
     """Accept PDF, JPEG and PNG by their first bytes (the name and the browser's word don't
     count); refuse empty and oversized files with a message in Vietnamese."""
@@ -37,11 +41,8 @@ def check_upload(name: str, content: bytes) -> CheckedFile:
     if not content:
         raise UploadRejected(f"Tệp '{name}' rỗng.")
     if len(content) > limit:
-        raise UploadRejected(
-            f"Tệp '{name}' quá lớn ({len(content) // 1024:,} KB); tối đa {limit // 1024:,} KB.".replace(
-                ",", "."
-            )
-        )
+        size, most = _kb(len(content)), _kb(limit)
+        raise UploadRejected(f"Tệp '{name}' quá lớn ({size} KB); tối đa {most} KB.")
     for magic, content_type, extension in SIGNATURES:
         if content.startswith(magic):
             return CheckedFile(
@@ -60,7 +61,7 @@ def read_uploads(files) -> list[CheckedFile]:
     checked = []
     for upload in files:
         if getattr(upload, "size", 0) > limit:
-            raise UploadRejected(f"Tệp '{upload.name}' quá lớn; tối đa {limit // 1024} KB.")
+            raise UploadRejected(f"Tệp '{upload.name}' quá lớn; tối đa {_kb(limit)} KB.")
         checked.append(check_upload(upload.name, upload.read(limit + 1)))
     return checked
 
