@@ -1,0 +1,1 @@
+urlpatterns = []  # printable forms (PDF) and the logbook export

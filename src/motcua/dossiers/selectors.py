@@ -1,0 +1,126 @@
+"""Reads of dossiers. Every one starts from Dossier.objects.for_user(user): the unit subtree."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Status
+
+QUEUE_PAGE = 50
+
+
+def _base(user):
+    return Dossier.objects.for_user(user).select_related(
+        "procedure_version",
+        "procedure_version__procedure",
+        "handling_unit",
+        "receiving_unit",
+        "handler",
+        "desk",
+    )
+
+
+# name -> (label, filter for the user, ordering). "Mine" is decided by role in queue_for().
+QUEUES = {
+    "to_transfer": ("Chờ chuyển đơn vị giải quyết", Q(status=Status.RECEIVED), "received_at"),
+    "to_assign": ("Chờ phân công", Q(status=Status.ASSIGNING), "due_at"),
+    "in_progress": ("Đang xử lý", Q(status=Status.PROCESSING), "due_at"),
+    "supplement": ("Chờ công dân bổ sung", Q(status=Status.SUPPLEMENT), "received_at"),
+    "nearing": (
+        "Sắp đến hạn",
+        Q(status__in=[Status.ASSIGNING, Status.PROCESSING], deadline_flag=DeadlineFlag.NEARING),
+        "due_at",
+    ),
+    "overdue": (
+        "Quá hạn",
+        Q(
+            status__in=[Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING],
+            deadline_flag=DeadlineFlag.OVERDUE,
+        ),
+        "due_at",
+    ),
+    "to_return": ("Chờ trả kết quả", Q(status=Status.RESULT_READY), "result_ready_at"),
+}
+
+
+def queue(
+    user, name: str, *, mine: bool = False, unit=None, limit: int = QUEUE_PAGE, offset: int = 0
+):
+    """One work queue, oldest deadline first. `mine` keeps a handler's own dossiers."""
+    _label, condition, order = QUEUES[name]
+    rows = _base(user).filter(condition)
+    if mine:
+        rows = rows.filter(handler=user)
+    if unit is not None:
+        rows = rows.filter(
+            Q(handling_unit__path__startswith=unit.path)
+            | Q(receiving_unit__path__startswith=unit.path)
+        )
+    return rows.order_by(order, "id")[offset : offset + limit]
+
+
+def queue_counts(user) -> dict[str, int]:
+    base = Dossier.objects.for_user(user)
+    return {name: base.filter(condition).count() for name, (_l, condition, _o) in QUEUES.items()}
+
+
+def dossier_for_user(user, code: str) -> Dossier | None:
+    """The dossier, if the user may see it (None otherwise: a sibling's dossier does not exist)."""
+    return _base(user).filter(code=code).first()
+
+
+def dossier_search(
+    user,
+    *,
+    status: str = "",
+    overdue: bool | None = None,
+    unit_code: str = "",
+    q: str = "",
+    limit: int = 100,
+    offset: int = 0,
+):
+    rows = _base(user)
+    if status:
+        rows = rows.filter(status=status)
+    if overdue is True:
+        rows = rows.filter(deadline_flag=DeadlineFlag.OVERDUE)
+    elif overdue is False:
+        rows = rows.exclude(deadline_flag=DeadlineFlag.OVERDUE)
+    if unit_code:
+        rows = rows.filter(Q(handling_unit__code=unit_code) | Q(receiving_unit__code=unit_code))
+    if q:
+        rows = rows.filter(
+            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
+        )
+    return rows.order_by("-received_at", "-id")[offset : offset + limit]
+
+
+def timeline(dossier: Dossier):
+    return dossier.actions.select_related("actor", "unit").order_by("seq")
+
+
+def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def logbook(user, desk, first: date, last: date):
+    """The desk's dossier logbook (Sổ theo dõi hồ sơ) for received dates first..last."""
+    start, end = _day_bounds(first, last)
+    return (
+        _base(user)
+        .filter(desk=desk, received_at__gte=start, received_at__lt=end)
+        .order_by("received_at", "id")
+    )
+
+
+def intake_slips(user, desk, first: date, last: date):
+    from motcua.org.scoping import can_act_on
+
+    if not can_act_on(user, desk.unit):
+        return IntakeSlip.objects.none()
+    start, end = _day_bounds(first, last)
+    return IntakeSlip.objects.filter(desk=desk, at__gte=start, at__lt=end).order_by("at")

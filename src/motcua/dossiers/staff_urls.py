@@ -1,0 +1,1 @@
+urlpatterns = []  # the staff screens (intake, queues, dossier page, logbook)
