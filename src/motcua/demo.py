@@ -12,6 +12,7 @@ from motcua.audit.services import audit_record
 
 SEEDERS = [
     "motcua.org.demo.seed",
+    "motcua.catalog.demo.seed",
     "motcua.worktime.demo.seed",
 ]
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.api",
     "motcua.web",
+    "motcua.catalog",
+    "motcua.documents",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("tthc/", include("motcua.catalog.urls")),
+    path("can-bo/tthc/", include("motcua.catalog.staff_urls")),
     path("", include("motcua.web.urls")),
 ]
 
