@@ -4,6 +4,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from motcua.dossiers.errors import DossierError
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, **extra):
@@ -45,6 +47,13 @@ def install(api) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request, exc: ApiError):
         return respond(request, exc.status, exc.code, exc.message, **exc.extra)
+
+    @api.exception_handler(DossierError)
+    def _dossier_error(request, exc: DossierError):
+        extra = {}
+        if exc.fields:
+            extra["errors"] = [{"field": k, "message": v} for k, v in exc.fields.items()]
+        return respond(request, exc.status, exc.code, exc.message, **extra)
 
     @api.exception_handler(ValidationError)
     def _validation(request, exc: ValidationError):
