@@ -1,0 +1,46 @@
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from motcua.audit.middleware import client_ip
+from motcua.portal import tracking
+
+
+@require_http_methods(["GET", "POST"])
+def track_search(request):
+    code = (request.POST.get("ma_ho_so") or request.GET.get("ma_ho_so") or "").strip()
+    if code:
+        return redirect("track", code=code)
+    return render(request, "portal/track_search.html")
+
+
+@require_http_methods(["GET", "POST"])
+def track(request, code: str):
+    dossier = tracking.find(code)
+    if dossier is None:
+        return render(
+            request, "portal/track_search.html", {"code": code, "not_found": True}, status=404
+        )
+    context = {
+        "dossier": dossier,
+        "code": dossier.code,
+        "applicant": tracking.mask_name(dossier.applicant_name),
+    }
+    if request.method == "POST":
+        ok = tracking.secret_matches(
+            dossier, request.POST.get("ma_tra_cuu", ""), client_ip(request)
+        )
+        if ok:
+            context["steps"] = tracking.public_steps(dossier)
+            context["details"] = True
+        else:
+            context["secret_error"] = (
+                "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau một giờ."
+                if ok is None
+                else "Mã tra cứu không đúng. Mã gồm 8 ký tự, in trên giấy hẹn."
+            )
+    return render(
+        request,
+        "portal/track.html",
+        context,
+        status=429 if context.get("secret_error", "").startswith("Bạn đã") else 200,
+    )
