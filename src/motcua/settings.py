@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.audit",
     "motcua.worktime",
+    "motcua.dossiers",
+    "motcua.portal",
     "motcua.api",
     "motcua.web",
     "motcua.catalog",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("tthc/", include("motcua.catalog.urls")),
     path("can-bo/tthc/", include("motcua.catalog.staff_urls")),
+    path("tra-cuu/", include("motcua.portal.urls")),
+    path("can-bo/ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.web.urls")),
 ]
 
