@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from motcua.api import errors
 from motcua.api.auth import AUTH
 from motcua.api.routers import dossiers as dossiers_router
+from motcua.api.routers import catalog as catalog_router
 from motcua.api.routers import org as org_router
 from motcua.api.schemas import HealthOut
 
@@ -30,4 +31,5 @@ def health(request):
 
 
 api.add_router("/", org_router.router)
+api.add_router("/", catalog_router.router)
 api.add_router("/", dossiers_router.router)

@@ -560,14 +560,6 @@ def import_workbook(upload, *, actor, publish: bool = False, dry_run: bool = Fal
                 _("Không đổi đơn vị quản lý của thủ tục đã có qua tệp nhập (đang là %(code)s).")
                 % {"code": owner.code},
             )
-        needed = [Cap.EDIT_CATALOG] + ([Cap.PUBLISH_CATALOG] if publish else [])
-        if not all(actor.can(cap) for cap in needed) or not can_act_on(actor, owner):
-            cells.error(
-                "code",
-                _("Bạn không có quyền cập nhật thủ tục của đơn vị %(unit)s.")
-                % {"unit": owner.name},
-            )
-            continue
         row.owner_unit = owner
         base = _latest(row.procedure) if row.procedure else None
         if base is not None:
@@ -578,6 +570,16 @@ def import_workbook(upload, *, actor, publish: bool = False, dry_run: bool = Fal
             for key, problems in error.errors.items():
                 for problem in problems:
                     cells.error(key if key in HEADERS else "code", problem)
+            continue
+        if not _differs(row, publish):
+            continue  # unchanged rows need no right: a province-wide file is fine to re-import
+        needed = [Cap.EDIT_CATALOG] + ([Cap.PUBLISH_CATALOG] if publish else [])
+        if not all(actor.can(cap) for cap in needed) or not can_act_on(actor, owner):
+            cells.error(
+                "code",
+                _("Bạn không có quyền cập nhật thủ tục của đơn vị %(unit)s.")
+                % {"unit": owner.name},
+            )
             continue
         if publish and row.effective:
             current = row.procedure.current_version if row.procedure else None
@@ -601,6 +603,17 @@ def import_workbook(upload, *, actor, publish: bool = False, dry_run: bool = Fal
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _differs(row: _Row, publish: bool) -> bool:
+    """Whether importing the row would change anything (see the module docstring)."""
+    if row.procedure is None:
+        return True
+    if publish:
+        current = row.procedure.current_version
+        return current is None or content_of(current) != row.content
+    latest = _latest(row.procedure)
+    return latest is None or content_of(latest) != row.content
 
 
 def _apply(row: _Row, *, actor, publish: bool, report: ImportReport) -> None:
