@@ -3,8 +3,8 @@ from ninja import NinjaAPI
 
 from motcua.api import errors
 from motcua.api.auth import AUTH
-from motcua.api.routers import dossiers as dossiers_router
 from motcua.api.routers import catalog as catalog_router
+from motcua.api.routers import dossiers as dossiers_router
 from motcua.api.routers import org as org_router
 from motcua.api.schemas import HealthOut
 
