@@ -176,6 +176,35 @@ def test_the_receipt_keeps_the_due_printed_at_receipt_after_an_apology(received,
     assert context["received"] == "16:00 27/11/2026"
 
 
+def test_the_receipt_names_an_organisation_and_its_proxy(org, tam_tru, desk_nghiphu, friday_16h):
+    from django.template.loader import render_to_string
+
+    d = dossier_receive(
+        actor=org["tiepnhan.nghiphu"],
+        desk=desk_nghiphu,
+        procedure_version=tam_tru,
+        applicant={
+            "kind": "organisation",
+            "name": "Công ty TNHH Thủy sản Cửa Hội",
+            "org_code": "2901234567",
+            "proxy_name": "Đặng Văn Hùng",
+            "proxy_id_number": "040088000444",
+            "proxy_authorisation": "Giấy ủy quyền số 12/UQ ngày 20/11/2026",
+        },
+        checklist=all_documents()[:2],
+        request_summary="Đăng ký tạm trú cho 3 công nhân tại nhà tập thể",
+    )
+    template, context = printing.form_context("receipt", d)
+    html = render_to_string(template, context)
+
+    assert 'Tổ chức: <span class="value">Công ty TNHH Thủy sản Cửa Hội</span>' in html
+    assert "Mã số tổ chức: 2901234567" in html
+    assert "Đặng Văn Hùng" in html and "Giấy ủy quyền số 12/UQ ngày 20/11/2026" in html
+    assert "Đăng ký tạm trú: Đăng ký tạm trú cho 3 công nhân tại nhà tập thể" in html
+    assert [doc["name"] for doc in context["documents"]] == all_documents()[:2]
+    assert context["sign_left"]["name"] == "Đặng Văn Hùng"  # the proxy signs for the company
+
+
 # ---------------------------------------------------------------- supplement and refusals
 
 
@@ -527,6 +556,11 @@ def test_the_views_hide_a_sibling_communes_dossiers_slips_and_desks(
         reverse("logbook-xlsx", args=[desk_nghiphu.code]) + "?tu=27/11/2026&den=27/11/2026",
     ]:
         assert client.get(url).status_code == 404, url
+
+    _login(client, org, "tiepnhan.nghiphu")
+    response = client.get(reverse("intake-slip-pdf", args=[slip.number]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'inline; filename="phieu-{slip.number}.pdf"'
 
 
 def test_an_unknown_form_or_dossier_is_404_and_an_early_form_409(client, org, received):
