@@ -1,5 +1,8 @@
 """Test settings: the real settings with a fast password hasher (Argon2 costs ~100 ms a hash)."""
 
+import os
+import tempfile
+
 from motcua.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,4 +17,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not pytest-django's shared-cache memory database: concurrency tests need SQLite's
     # real locking (WAL, busy timeout), which shared-cache memory databases do not have.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so two test runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"motcua-test-{os.getpid()}.sqlite3")
+    }
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_motcua_{os.getpid()}"}  # noqa: F405
+
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-media-{os.getpid()}")
