@@ -113,3 +113,21 @@ def test_seed_demo_is_idempotent(org):
     assert Unit.objects.filter(kind=UnitKind.COMMUNE_POLICE).count() >= 12
     assert Unit.objects.filter(kind=UnitKind.DISTRICT_POLICE).count() >= 3
     assert {"PC06", "PC08", "PA08"} <= set(Unit.objects.values_list("code", flat=True))
+
+
+def test_the_admin_import_page_lists_errors_and_changes_nothing(client, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(org["quantri"])
+    before = Unit.objects.count()
+    bad = SimpleUploadedFile("units.csv", b"code,name,kind\nX1,,district\n")
+    html = client.post("/quan-tri/org/unit/nhap/", {"file": bad}).content.decode()
+    assert "Dòng 2, cột name: Không được để trống." in html
+    assert Unit.objects.count() == before
+
+    good = SimpleUploadedFile(
+        "units.csv", CSV_OK.replace("Công an xã, phường, thị trấn", "commune").encode()
+    )
+    response = client.post("/quan-tri/org/unit/nhap/", {"file": good})
+    assert response.status_code == 302
+    assert Unit.objects.count() == before + 2
