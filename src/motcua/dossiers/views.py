@@ -64,9 +64,17 @@ def form_url(code: str, form: str) -> str:
 def slip_url(slip: IntakeSlip) -> str:
     """The printable request-to-complete or refusal slip of an intake that received nothing."""
     try:
-        return reverse("intake-slip-form", kwargs={"number": slip.number})
+        return reverse("intake-slip-pdf", kwargs={"number": slip.number})
     except NoReverseMatch:
-        return f"/can-bo/ho-so/tiep-nhan/phieu/{slip.number}.pdf"
+        return f"/can-bo/ho-so/phieu/{slip.number}.pdf"
+
+
+def logbook_export_url(desk, ext: str, query: str) -> str:
+    try:
+        path = reverse(f"logbook-{ext}", kwargs={"desk_code": desk.code})
+    except NoReverseMatch:
+        path = f"/can-bo/ho-so/so-theo-doi/{desk.code}.{ext}"
+    return f"{path}?{query}"
 
 
 # ---------------------------------------------------------------- time left
@@ -622,6 +630,7 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
         "just_received": request.GET.get("moi") == "1",
         "receipt_url": form_url(dossier.code, "receipt"),
         "error": error,
+        "danger": ("refuse", "stop"),
     }
     return render(request, "dossiers/detail.html", context, status=status)
 
@@ -723,8 +732,8 @@ def logbook(request):
                 "desk": desk,
                 "page": page,
                 "query": urlencode(query),
-                "pdf_url": f"/can-bo/ho-so/so-theo-doi/{desk.code}.pdf?{export}",
-                "xlsx_url": f"/can-bo/ho-so/so-theo-doi/{desk.code}.xlsx?{export}",
+                "pdf_url": logbook_export_url(desk, "pdf", export),
+                "xlsx_url": logbook_export_url(desk, "xlsx", export),
                 "slips": [
                     {
                         "slip": s,

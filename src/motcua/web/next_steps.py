@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.org.roles import Cap
 
 STEPS = [
-    (Cap.RECEIVE_DOSSIERS, _("Tiếp nhận hồ sơ mới và trả kết quả cho công dân"), None),
-    (Cap.PROCESS_DOSSIERS, _("Thẩm định, xử lý hồ sơ được phân công"), None),
-    (Cap.APPROVE_DOSSIERS, _("Phân công xử lý và phê duyệt hồ sơ"), None),
+    (Cap.RECEIVE_DOSSIERS, _("Tiếp nhận hồ sơ mới và trả kết quả cho công dân"), "dossier-intake"),
+    (Cap.PROCESS_DOSSIERS, _("Thẩm định, xử lý hồ sơ được phân công"), "dossier-queues"),
+    (Cap.APPROVE_DOSSIERS, _("Phân công xử lý và phê duyệt hồ sơ"), "dossier-queues"),
     (Cap.EDIT_CATALOG, _("Cập nhật danh mục thủ tục hành chính"), "catalog_staff:list"),
     (Cap.VIEW_REPORTS, _("Xem chỉ số phục vụ, xếp hạng đơn vị"), None),
     (Cap.VIEW_UNITS, _("Xem cây đơn vị và bộ phận một cửa"), "units"),
