@@ -311,6 +311,37 @@ def test_the_list_filters_by_status_overdue_unit_and_text(staff, receptionist, l
     assert errors_of(body) == {"limit": "Phải từ 1 đến 200."}
 
 
+def test_the_list_and_the_detail_take_a_fixed_number_of_queries(org, client, tam_tru, capsys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.services import dossier_receive
+
+    call_command("create_token", user="lanhdao.nghiphu")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+
+    def count_queries(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path, **auth).status_code == 200
+        return len(queries)
+
+    count_queries("/api/v1/me")  # the token's first use stamps it once
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            dossier_receive(
+                actor=org["tiepnhan.nghiphu"],
+                desk=org.units["NGHIPHU"].desks.get(),
+                procedure_version=tam_tru,
+                applicant=dict(CITIZEN),
+                checklist=all_documents(),
+            )
+        counts.append(count_queries("/api/v1/dossiers"))
+    assert counts[0] == counts[1] == 2  # token, dossiers (with units, procedure, handler)
+    code = Dossier.objects.first().code
+    assert count_queries(f"/api/v1/dossiers/{code}") == 3  # token, dossier, timeline
+
+
 # ---------------------------------------------------------------- the lifecycle
 
 

@@ -257,6 +257,22 @@ def dossier_receive(request, payload: DossierIn, response: HttpResponse):
 # ---------------------------------------------------------------- reading
 
 
+# Columns a list item never shows: not read, not decoded (the JSON ones cost the most).
+LIST_DEFERRED = (
+    "checklist",
+    "clock",
+    "request_summary",
+    "result_summary",
+    "procedure_version__documents",
+    "procedure_version__steps",
+    "procedure_version__fees",
+    "procedure_version__legal_basis",
+    "procedure_version__conditions",
+    "procedure_version__applicants",
+    "procedure_version__result",
+)
+
+
 class SearchParams(Schema):
     status: STATUS_VALUES | None = None
     overdue: bool | None = None
@@ -293,7 +309,7 @@ def dossier_search(request, filters: Query[SearchParams]):
             q=filters.q.strip(),
             limit=filters.limit + 1,
             offset=filters.offset,
-        )
+        ).defer(*LIST_DEFERRED)
     )
     more = len(rows) > filters.limit
     return {

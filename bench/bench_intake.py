@@ -1,0 +1,461 @@
+"""Benchmark: dossier intake through the HTTP API on PostgreSQL, with the production server.
+
+    .venv/bin/python bench/bench_intake.py [--seconds 30] [--clients 16] [--ceiling-seconds 10]
+
+* A throwaway database (motcua_bench_intake) on 127.0.0.1:5432: migrate, `motcua seed-demo`, a
+  published procedure handled at the commune desks (the demo catalogue's when there is one, else
+  one published here), one receptionist and one API token per desk.
+* `motcua serve` (gunicorn gthread, 2 workers x 4 threads, DEBUG=false) on a loopback port.
+* wrk, 16 connections for 30 s, POSTing JSON to /api/v1/dossiers with bearer tokens: first spread
+  over the commune desks (each desk numbers its own dossiers), then all at one desk (every intake
+  queues on that desk's daily counter row). Reports dossiers/s and p50/p99 latency.
+* The ceiling, in the same run: bare single-row INSERT + COMMIT transactions from Python (psycopg,
+  16 threads, one connection each) into a scratch table LIKE dossiers_dossier, rows copied from a
+  real dossier. Target: intake rate >= 0.2 x ceiling, p99 < 200 ms.
+* Afterwards: every 201 is a dossier in the database, and codes are distinct and gapless per
+  desk and day.
+
+Cleans up after itself (stops the server, drops the database). Prints a markdown table; exits 1
+when a target is missed or a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+for path in (ROOT / "src", ROOT):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB = "motcua_bench_intake"
+TARGET_RATIO = 0.2
+TARGET_P99_MS = 200
+SCRATCH = "bench_scratch_dossier"
+
+LUA = r"""
+local reqs = {%(reqs)s}
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  i = tid * 7
+  non201 = 0
+end
+
+request = function()
+  i = i + 1
+  local r = reqs[(i %% #reqs) + 1]
+  return wrk.format("POST", "/api/v1/dossiers", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. r[1],
+  }, r[2])
+end
+
+response = function(status, headers, body)
+  if status ~= 201 then non201 = non201 + 1 end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + t:get("non201") end
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(99), latency.max, bad,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def admin(sql: str) -> None:
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def django_setup(var_dir: Path) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+        DATABASE_URL=f"{PG}/{DB}",
+        MOTCUA_VAR=str(var_dir),
+        SECRET_KEY="bench-" + "x" * 50,
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    import django
+
+    django.setup()
+
+
+# ---------------------------------------------------------------- data
+
+
+def commune_procedure():
+    """A published procedure handled by the most commune units: the demo one if any."""
+    from django.db.models import Count, Q
+
+    from motcua.catalog.models import Procedure
+    from motcua.org.models import UnitKind
+
+    best = (
+        Procedure.objects.published()
+        .annotate(
+            communes=Count(
+                "current_version__handling_units",
+                filter=Q(current_version__handling_units__kind=UnitKind.COMMUNE_POLICE),
+            )
+        )
+        .filter(communes__gt=0, current_version__time_unit__in=["minutes", "working_days"])
+        .order_by("-communes", "code")
+        .select_related("current_version")
+        .first()
+    )
+    if best is not None:
+        return best.current_version, "demo catalogue"
+    from motcua.catalog.services import procedure_create, procedure_publish
+    from motcua.org.models import Unit, User
+    from tests.dossiers.stories import procedure_content
+
+    communes = list(
+        Unit.objects.filter(kind=UnitKind.COMMUNE_POLICE).values_list("code", flat=True)
+    )
+    actor = User.objects.get(username="danhmuc")
+    draft = procedure_create(
+        actor=actor,
+        code="1.004194",
+        owner_unit=Unit.objects.get(code="CANA"),
+        content=procedure_content(handling_units=communes),
+    )
+    return procedure_publish(actor=actor, procedure=draft.procedure), "published by the bench"
+
+
+def desks_and_tokens(version, n: int):
+    """Up to n desks whose unit handles the procedure, each with a receptionist and a token."""
+    from motcua.api.services import token_create
+    from motcua.org.models import Desk, User
+    from motcua.org.roles import Role
+
+    handling = version.handling_units.all()
+    desks = list(Desk.objects.filter(unit__in=handling, is_active=True).select_related("unit")[:n])
+    pairs = []
+    for desk in desks:
+        user, _ = User.objects.get_or_create(
+            username=f"bench.{desk.unit.code.lower()}",
+            defaults={"role": Role.RECEPTIONIST, "unit": desk.unit, "last_name": "Bench"},
+        )
+        user.set_unusable_password()
+        user.save()
+        _token, raw = token_create(actor="bench", user=user, name="bench")
+        pairs.append((desk, raw))
+    return pairs
+
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Đức Dũng", "Thu Hà", "Quốc Huy", "Thị Lan", "Văn Nam"]
+
+
+def bodies(version, pairs) -> list[tuple[str, str]]:
+    documents = [d["name"] for d in version.documents]
+    out = []
+    for k in range(len(pairs) * 8):
+        desk, token = pairs[k % len(pairs)]
+        body = {
+            "desk": desk.code,
+            "procedure": version.procedure.code,
+            "applicant": {
+                "name": f"{SURNAMES[k % 8]} {GIVEN[(k // 8) % 8]}",
+                "id_number": f"0401{80 + k % 20:02d}{k:06d}",
+                "address": f"Xóm {k % 12 + 1}, {desk.unit.name}, Nghệ An",
+                "phone": f"09{k:08d}",
+            },
+            "checklist": documents,
+            "request_summary": f"{version.name} cho công dân tại {desk.unit.name}",
+        }
+        out.append((token, json.dumps(body, ensure_ascii=False)))
+    return out
+
+
+# ---------------------------------------------------------------- server and load
+
+
+def start_server(port: int, var_dir: Path) -> subprocess.Popen:
+    log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "motcua", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.DEVNULL,  # the access log: one line a request
+        stderr=log,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit(f"server did not start; see {var_dir / 'server.log'}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def post(port: int, token: str, body: str) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/dossiers",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def run_wrk(port: int, reqs, seconds: int, clients: int, var_dir: Path) -> dict:
+    script = var_dir / "intake.lua"
+    rows = ",\n".join("{%s, %s}" % (lua_string(t), lua_string(b)) for t, b in reqs)  # noqa: UP031
+    script.write_text(LUA % {"reqs": rows})
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"^RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", out, re.M)
+    if match is None:
+        raise SystemExit("wrk printed no result:\n" + out)
+    requests, duration_us, p50, p99, worst, non201, socket_errors = map(int, match.groups())
+    ok = requests - non201
+    return {
+        "requests": requests,
+        "created": ok,
+        "rate": ok / (duration_us / 1e6),
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "max_ms": worst / 1000,
+        "non201": non201,
+        "socket_errors": socket_errors,
+    }
+
+
+# ---------------------------------------------------------------- the ceiling
+
+
+def ceiling(seconds: float, threads: int) -> dict:
+    """Bare INSERT + COMMIT of one dossier-shaped row, 16 connections, as fast as they go."""
+    url = f"{PG}/{DB}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
+        conn.execute(f"CREATE TABLE {SCRATCH} (LIKE dossiers_dossier INCLUDING ALL)")
+        columns = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'dossiers_dossier' AND column_name <> 'id' "
+                "ORDER BY ordinal_position"
+            )
+        ]
+        selected = ", ".join(f"{c}::text" for c in columns)
+        template = list(conn.execute(f"SELECT {selected} FROM dossiers_dossier LIMIT 1").fetchone())
+    code_at = columns.index("code")
+    sql = (
+        f"INSERT INTO {SCRATCH} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    counts = [0] * threads
+    stop = threading.Event()
+    start_line = threading.Barrier(threads + 1)
+
+    def worker(n: int) -> None:
+        values = list(template)
+        with psycopg.connect(url) as conn:
+            start_line.wait()
+            while not stop.is_set():
+                values[code_at] = f"scratch-{n}-{counts[n]}"
+                conn.execute(sql, values)
+                conn.commit()
+                counts[n] += 1
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for t in pool:
+        t.start()
+    start_line.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - began
+    with psycopg.connect(url, autocommit=True) as conn:
+        stored = conn.execute(f"SELECT count(*) FROM {SCRATCH}").fetchone()[0]
+        conn.execute(f"DROP TABLE {SCRATCH}")
+    return {"rate": sum(counts) / elapsed, "rows": stored}
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_codes() -> tuple[int, list[str]]:
+    """Codes distinct, and per receiving unit and day numbered 1..n without a gap."""
+    from motcua.dossiers.models import DailyCounter, Dossier
+
+    problems = []
+    codes = list(Dossier.objects.values_list("code", "receiving_unit_id"))
+    if len({c for c, _u in codes}) != len(codes):
+        problems.append("duplicate codes")
+    numbers = defaultdict(list)
+    for code, unit_id in codes:
+        _agency, day, seq = code.rsplit("-", 2)
+        numbers[(unit_id, day)].append(int(seq))
+    for (unit_id, day), seqs in numbers.items():
+        if sorted(seqs) != list(range(1, len(seqs) + 1)):
+            problems.append(f"gap or duplicate for unit {unit_id} on {day}")
+    counters = sum(DailyCounter.objects.values_list("last", flat=True))
+    if counters != len(codes):
+        problems.append(f"daily counters say {counters}, dossiers {len(codes)}")
+    return len(codes), problems
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--ceiling-seconds", type=float, default=10)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is needed (apt-get install wrk).", file=sys.stderr)
+        return 2
+
+    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-intake-"))
+    admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    admin(f"CREATE DATABASE {DB}")
+    server = None
+    try:
+        django_setup(var_dir)
+        from django.core.management import call_command
+        from django.db import connections
+
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        version, source = commune_procedure()
+        pairs = desks_and_tokens(version, args.clients)
+        spread = bodies(version, pairs)
+        one_desk = [(t, b) for t, b in spread if json.loads(b)["desk"] == pairs[0][0].code]
+        setup_s = time.perf_counter() - t0
+        connections.close_all()
+
+        port = free_port()
+        server = start_server(port, var_dir)
+        for token, body in spread[: len(pairs) * 2]:  # warm both workers, one dossier per desk
+            status, receipt = post(port, token, body)
+            assert status == 201, receipt
+        warm = len(pairs) * 2
+
+        runs = {
+            f"{len(pairs)} desks": run_wrk(port, spread, args.seconds, args.clients, var_dir),
+            "1 desk": run_wrk(port, one_desk, args.seconds, args.clients, var_dir),
+        }
+        stop_server(server)
+        server = None
+
+        roof = ceiling(args.ceiling_seconds, args.clients)
+        total, problems = check_codes()
+        created = warm + sum(r["created"] for r in runs.values())
+        # A request still in flight when wrk stops may commit without wrk counting it.
+        if not 0 <= total - created <= 2 * args.clients:
+            problems.append(f"{created} answered 201 but {total} dossiers stored")
+        for name, r in runs.items():
+            if r["non201"] or r["socket_errors"]:
+                problems.append(f"{name}: {r['non201']} non-201, {r['socket_errors']} errors")
+        connections.close_all()
+    finally:
+        if server is not None:
+            stop_server(server)
+        admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    print(
+        f"Procedure {version.procedure.code} ({source}), {len(pairs)} desks, "
+        f"{args.clients} connections x {args.seconds} s each run, gunicorn 2 workers x 4 threads, "
+        f"{os.cpu_count()} CPUs; setup {setup_s:.0f} s.\n"
+    )
+    print("| measure | dossiers/s | p50 ms | p99 ms | max ms | ratio to ceiling |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in runs.items():
+        print(
+            f"| POST /api/v1/dossiers, {name} | {r['rate']:,.0f} | {r['p50_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r['rate'] / roof['rate']:.3f} |"
+        )
+    print(
+        f"| ceiling: bare INSERT + COMMIT, {args.clients} psycopg threads | "
+        f"{roof['rate']:,.0f} | | | | 1 |"
+    )
+    print(
+        f"\n{total:,} dossiers stored: codes distinct and gapless: "
+        f"{'yes' if not problems else 'NO'}"
+    )
+    main_run = runs[f"{len(pairs)} desks"]
+    ratio = main_run["rate"] / roof["rate"]
+    verdicts = [
+        f"ratio {ratio:.3f} (target >= {TARGET_RATIO})",
+        f"p99 {main_run['p99_ms']:.0f} ms (target < {TARGET_P99_MS} ms)",
+    ]
+    print("Targets (spread run): " + "; ".join(verdicts))
+    for problem in problems:
+        print(f"CHECK FAILED: {problem}")
+    missed = ratio < TARGET_RATIO or main_run["p99_ms"] >= TARGET_P99_MS
+    return 1 if problems or missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

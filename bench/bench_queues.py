@@ -1,0 +1,358 @@
+"""Benchmark: work queues and dossier search with 100,000 dossiers in one commune, on PostgreSQL.
+
+    .venv/bin/python bench/bench_queues.py [--dossiers 100000] [--repeat 60]
+
+* A throwaway database (motcua_bench_queues) on 127.0.0.1:5432: migrate, `motcua seed-demo`, then
+  100,000 dossiers received and handled at Công an xã Nghi Phú over the past year, COPYed in
+  (statuses as a year of work leaves them: most returned, a few thousand open, a fifth of the
+  open ones overdue), plus 20,000 at the neighbouring Hưng Bình that Nghi Phú's staff must not see.
+  ANALYZE afterwards, as autovacuum would.
+* `motcua serve` (gunicorn, DEBUG=false) on a loopback port; one client, keep-alive, each URL
+  requested --repeat times after a warm-up, as Nghi Phú's leader (the commune's whole queue) and
+  as the province's inspector (every dossier in the tree):
+  - the staff queue pages GET /can-bo/ho-so/?hang=<queue> (url "dossier-queues"), if present;
+  - the API list GET /api/v1/dossiers with status, overdue and q filters;
+  - in-process: selectors.queue() (one page of 50) and selectors.queue_counts() (the tab counts).
+* Baseline in the same run: a bare SELECT of 50 rows ordered by the indexed due_at (psycopg).
+
+Target: p95 < 100 ms for every queue page. Prints a markdown table; exits 1 if a target is missed.
+Cleans up after itself (stops the server, drops the database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_intake as common  # noqa: E402
+
+DB = "motcua_bench_queues"
+TARGET_P95_MS = 100
+PAGE = 50
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Hồ"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quốc", "Ngọc", "Hữu", "Thanh", "Xuân"]
+GIVEN = ["An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Hằng", "Lan", "Long", "Mai", "Nam", "Tâm"]
+
+# status, share of the year's dossiers (open ones are the recent ones)
+FINAL = [("returned", 0.93), ("refused", 0.02), ("stopped", 0.01)]
+OPEN = [
+    ("received", 0.002),
+    ("assigning", 0.006),
+    ("processing", 0.02),
+    ("supplement", 0.006),
+    ("result_ready", 0.006),
+]
+
+
+# ---------------------------------------------------------------- data
+
+
+def load(unit_code: str, count: int, rng: random.Random) -> None:
+    """COPY `count` dossiers received and handled at `unit_code` over the past 365 days."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier
+    from motcua.org.models import Desk, User
+    from motcua.org.roles import Role
+
+    version, _source = common.commune_procedure()
+    desk = Desk.objects.select_related("unit").get(unit__code=unit_code)
+    unit = desk.unit
+    staff = {
+        u.role: u for u in User.objects.filter(unit=unit).exclude(username__startswith="bench.")
+    }
+    receptionist = staff.get(Role.RECEPTIONIST) or User.objects.get(username="quantri")
+    handler = staff.get(Role.HANDLER)
+    now = timezone.now()
+    documents = [
+        {"name": d["name"], "sets": 1, "mandatory": True, "received": True}
+        for d in version.documents
+    ]
+    open_cut = sum(share for _s, share in OPEN)
+    fields = [f for f in Dossier._meta.concrete_fields if f.name != "id"]
+    columns = ", ".join(f.column for f in fields)
+
+    # Oldest first, numbered per day like real codes.
+    received = sorted(now - timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(count))
+    per_day: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        with cursor.connection.cursor().copy(
+            f"COPY {Dossier._meta.db_table} ({columns}) FROM STDIN"
+        ) as copy:
+            for n, at in enumerate(received):
+                age = (count - n) / count  # 0 = newest
+                if age < open_cut * 1.6 and rng.random() < 0.62:
+                    status = rng.choices([s for s, _ in OPEN], [w for _, w in OPEN])[0]
+                else:
+                    status = rng.choices([s for s, _ in FINAL], [w for _, w in FINAL])[0]
+                due = at + timedelta(hours=rng.choice([3, 8, 24, 72, 120, 240]))
+                if status in ("assigning", "processing") and rng.random() < 0.2:
+                    due = now - timedelta(hours=rng.uniform(1, 200))
+                flag = "ok"
+                if status in ("received", "assigning", "processing"):
+                    if due < now:
+                        flag = "overdue"
+                    elif due - now < timedelta(hours=8):
+                        flag = "nearing"
+                day = timezone.localtime(at).strftime("%y%m%d")
+                per_day[day] = per_day.get(day, 0) + 1
+                final = status in ("returned", "refused", "stopped")
+                name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+                d = Dossier(
+                    code=f"{unit.agency_id}-{day}-{per_day[day]:04d}",
+                    tracking_secret="BENCH234",
+                    version=rng.randint(2, 7),
+                    procedure_version=version,
+                    desk=desk,
+                    receiving_unit=unit,
+                    handling_unit=unit,
+                    status=status,
+                    applicant_name=name,
+                    applicant_id_number=f"040{rng.randint(0, 3)}{rng.randint(0, 99):02d}"
+                    f"{rng.randint(0, 999999):06d}",
+                    applicant_address=f"Xóm {rng.randint(1, 12)}, {unit.name}",
+                    applicant_phone=f"09{rng.randint(0, 99999999):08d}",
+                    request_summary=version.name,
+                    checklist=documents,
+                    received_at=at,
+                    received_by=receptionist,
+                    handler=handler if status not in ("received", "assigning") else None,
+                    clock={},
+                    due_at=due,
+                    original_due_at=due,
+                    deadline_flag=flag,
+                    transferred_at=at,
+                    transfer_mode="electronic",
+                    fee_amount=15000,
+                    result_ready_at=due - timedelta(hours=1) if final else None,
+                    returned_at=due if status == "returned" else None,
+                    finished_at=due - timedelta(hours=1) if final else None,
+                    finished_on_time=True if final else None,
+                )
+                copy.write_row(
+                    [f.get_db_prep_save(getattr(d, f.attname), connection) for f in fields]
+                )
+        cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
+
+
+# ---------------------------------------------------------------- timing
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    return statistics.median(ordered), p95
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    for _ in range(3):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - began) * 1000)
+    return percentiles(samples)
+
+
+class Client:
+    """One keep-alive HTTP connection, with either a session cookie or a bearer token."""
+
+    def __init__(self, port: int, *, cookie: str = "", token: str = ""):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Accept": "text/html,application/json"}
+        if cookie:
+            self.headers["Cookie"] = cookie
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str) -> bytes:
+        self.conn.request("GET", path, headers=self.headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"GET {path}: {response.status}\n{body[:500]!r}")
+        return body
+
+
+def session_cookie(user) -> str:
+    from django.conf import settings
+    from django.test import Client as DjangoClient
+
+    client = DjangoClient()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def queue_view_exists() -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("dossier-queues")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--neighbours", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=60)
+    args = parser.parse_args()
+    rng = random.Random(5)
+
+    common.DB = DB
+    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-queues-"))
+    common.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    common.admin(f"CREATE DATABASE {DB}")
+    server = None
+    rows: list[tuple[str, str, float, float]] = []
+    notes: list[str] = []
+    try:
+        common.django_setup(var_dir)
+        from django.core.management import call_command
+        from django.db import connections
+
+        from motcua.api.services import token_create
+        from motcua.dossiers import selectors
+        from motcua.dossiers.models import Dossier
+        from motcua.org.models import User
+
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        began = time.perf_counter()
+        load("NGHIPHU", args.dossiers, rng)
+        load("HUNGBINH", args.neighbours, rng)
+        load_s = time.perf_counter() - began
+        people = {
+            "leader, Nghi Phú": User.objects.get(username="lanhdao.nghiphu"),
+            "inspector, province": User.objects.get(username="thanhtra"),
+        }
+        sample = Dossier.objects.filter(receiving_unit__code="NGHIPHU").order_by("?").first()
+        surname = sample.applicant_name.split()[-1]
+        in_unit = Dossier.objects.filter(receiving_unit__code="NGHIPHU").count()
+        open_rows = Dossier.objects.filter(receiving_unit__code="NGHIPHU").open().count()
+        has_view = queue_view_exists()
+
+        # Baseline: a bare indexed SELECT of one page.
+        with psycopg.connect(f"{common.PG}/{DB}") as conn:
+
+            def bare():
+                conn.execute(
+                    "SELECT * FROM dossiers_dossier WHERE due_at >= now() ORDER BY due_at LIMIT 50"
+                ).fetchall()
+
+            rows.append(("baseline", "bare SELECT 50 rows by indexed due_at", *timed(bare, 200)))
+
+        # In-process selectors.
+        for who, user in people.items():
+            for name in selectors.QUEUES:
+                rows.append(
+                    (
+                        who,
+                        f"selectors.queue('{name}')",
+                        *timed(lambda u=user, n=name: list(selectors.queue(u, n)), args.repeat),
+                    )
+                )
+            rows.append(
+                (
+                    who,
+                    "selectors.queue_counts()",
+                    *timed(lambda u=user: selectors.queue_counts(u), args.repeat),
+                )
+            )
+
+        tokens = {who: token_create(actor="bench", user=u)[1] for who, u in people.items()}
+        cookies = {who: session_cookie(u) for who, u in people.items()}
+        if has_view:
+            call_command("collectstatic", verbosity=0, interactive=False)
+        connections.close_all()
+
+        port = common.free_port()
+        server = common.start_server(port, var_dir)
+        for who in people:
+            api = Client(port, token=tokens[who])
+            queries = [
+                "/api/v1/dossiers",
+                "/api/v1/dossiers?status=processing",
+                "/api/v1/dossiers?overdue=true",
+                f"/api/v1/dossiers?q={quote(surname)}",
+                f"/api/v1/dossiers?q={quote(sample.code)}",
+                f"/api/v1/dossiers?q={sample.applicant_id_number}",
+            ]
+            for path in queries:
+                rows.append(
+                    (who, f"GET {path}", *timed(lambda p=path, c=api: c.get(p), args.repeat))
+                )
+            if has_view:
+                page = Client(port, cookie=cookies[who])
+                for name in ["", *selectors.QUEUES]:
+                    path = "/can-bo/ho-so/" + (f"?hang={name}" if name else "")
+                    rows.append(
+                        (who, f"GET {path}", *timed(lambda p=path, c=page: c.get(p), args.repeat))
+                    )
+                path = "/can-bo/ho-so/?hang=in_progress&trang=20"
+                rows.append(
+                    (who, f"GET {path}", *timed(lambda p=path, c=page: c.get(p), args.repeat))
+                )
+        if not has_view:
+            notes.append(
+                "The staff queue pages (url 'dossier-queues') do not exist yet: not timed."
+            )
+    finally:
+        if server is not None:
+            common.stop_server(server)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - Django may not be set up when setup itself failed
+            pass
+        common.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    print(
+        f"{in_unit:,} dossiers at Nghi Phú ({open_rows:,} open) + {args.neighbours:,} at "
+        f"Hưng Bình, loaded in {load_s:.1f} s; one keep-alive client, {args.repeat} requests "
+        f"each after a warm-up; gunicorn 2 workers x 4 threads, DEBUG=false; "
+        f"{os.cpu_count()} CPUs.\n"
+    )
+    print("| caller | what | p50 ms | p95 ms | x baseline (p50) |")
+    print("|---|---|---:|---:|---:|")
+    base = rows[0][2]
+    missed = []
+    for who, what, p50, p95 in rows:
+        print(f"| {who} | `{what}` | {p50:.1f} | {p95:.1f} | {p50 / base:.0f} |")
+        if what.startswith("GET /can-bo/ho-so/") and p95 >= TARGET_P95_MS:
+            missed.append(f"{who}: {what} p95 {p95:.0f} ms")
+    for note in notes:
+        print(f"\n{note}")
+    print(f"\nTarget: queue pages p95 < {TARGET_P95_MS} ms: " + ("met" if not missed else "MISSED"))
+    for line in missed:
+        print(f"  missed: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
