@@ -336,6 +336,14 @@ def test_the_queues_show_counts_and_rows(client, org, received):
     assert "09:30 30/11/2026" in html and "còn 3 giờ làm việc" in html
 
 
+def test_the_tab_counts_agree_with_the_selector(org, assigned):
+    from motcua.dossiers import selectors, views
+
+    for username in ("lanhdao.nghiphu", "tiepnhan.nghiphu", "lanhdao.hungbinh", "thanhtra"):
+        assert views.queue_counts(org[username]) == selectors.queue_counts(org[username])
+    assert views.queue_counts(org["xuly.nghiphu"], mine=True)["in_progress"] == 1
+
+
 def test_a_handler_sees_their_own_dossiers_by_default(client, org, assigned):
     other = dossier_receive(
         actor=org["tiepnhan.nghiphu"],
