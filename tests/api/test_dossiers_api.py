@@ -3,7 +3,6 @@ receives Nguyễn Thị Lan's temporary-residence dossier, the commune's leader 
 to a result, and the neighbouring ward's staff never see it."""
 
 import base64
-import importlib.util
 import json
 import urllib.error
 import urllib.request
@@ -541,28 +540,21 @@ def test_openapi_lists_the_dossier_endpoints_in_vietnamese(live_server):
 # ---------------------------------------------------------------- printable forms
 
 
-PRINTING_READY = importlib.util.find_spec("motcua.dossiers.printing") is not None
-
-
-@pytest.mark.skipif(not PRINTING_READY, reason="motcua.dossiers.printing is not written yet")
-def test_it_prints_the_receipt_as_pdf(receptionist, staff, tam_tru):
-    code = receive(receptionist)["code"]
-    status, pdf = receptionist.get(f"/dossiers/{code}/forms/receipt.pdf")
-    assert status == 200
-    assert pdf.startswith(b"%PDF-")
+def test_it_prints_the_forms_that_apply_as_pdf(receptionist, leader, staff, tam_tru):
+    receipt = receive(receptionist)
+    code = receipt["code"]
+    for form in ("receipt", "control"):
+        status, pdf = receptionist.get(f"/dossiers/{code}/forms/{form}.pdf")
+        assert status == 200, pdf
+        assert pdf.startswith(b"%PDF-")
 
     status, body = receptionist.get(f"/dossiers/{code}/forms/poster.pdf")
     assert (status, body["code"]) == (404, "not_found")
     status, body = receptionist.get(f"/dossiers/{code}/forms/refusal.pdf")
     assert (status, body["code"]) == (409, "invalid_state")
     status, body = staff("tiepnhan.hungbinh").get(f"/dossiers/{code}/forms/receipt.pdf")
-    assert status == 404
+    assert (status, body["code"]) == (404, "not_found")
 
-
-@pytest.mark.skipif(PRINTING_READY, reason="motcua.dossiers.printing exists")
-def test_printing_says_it_is_not_ready_yet(receptionist, staff, tam_tru):
-    code = receive(receptionist)["code"]
-    status, body = receptionist.get(f"/dossiers/{code}/forms/receipt.pdf")
-    assert (status, body["code"]) == (503, "not_ready")
-    status, body = staff("tiepnhan.hungbinh").get(f"/dossiers/{code}/forms/receipt.pdf")
-    assert status == 404
+    leader.act(code, "refuse", receipt["version"], reasons="Không đủ điều kiện")
+    status, pdf = receptionist.get(f"/dossiers/{code}/forms/refusal.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF-")

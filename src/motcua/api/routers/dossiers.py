@@ -477,12 +477,10 @@ def dossier_action_unknown(request, code: str, action: str):
 
 # ---------------------------------------------------------------- printable forms
 
-FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
-
 
 @router.get(
     "/dossiers/{code}/forms/{form}.pdf",
-    response={200: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 503: ErrorOut},
+    response={200: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="In biểu mẫu của hồ sơ (PDF)",
     description="Biểu mẫu của hồ sơ dưới dạng PDF: `receipt` giấy tiếp nhận và hẹn trả kết quả, "
     "`supplement` phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, `refusal` phiếu từ chối giải quyết, "
@@ -492,16 +490,8 @@ FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 )
 def dossier_form(request, code: str, form: str):
     dossier = _dossier(request, code)
-    try:
-        from motcua.dossiers.printing import render_dossier_form
-    except ImportError:
-        return Reply(
-            503,
-            {
-                "code": "not_ready",
-                "message": "Chức năng in biểu mẫu chưa sẵn sàng. Vui lòng thử lại sau.",
-            },
-        )
+    from motcua.dossiers.printing import render_dossier_form  # WeasyPrint: loaded on first use
+
     try:
         pdf = render_dossier_form(form, dossier)
     except KeyError:
