@@ -5,9 +5,15 @@ internal procedures to logged-in staff only. Staff catalogue administration read
 `scope()` on the procedure's owner unit, like every other staff query.
 """
 
-from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+import os
+import sqlite3
+import threading
+from pathlib import Path
 
+from django.db import connection
+from django.db.models import Case, IntegerField, Max, Prefetch, Q, Value, When
+
+from motcua.catalog import pagecache
 from motcua.catalog.models import (
     Audience,
     Domain,
@@ -15,6 +21,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
     VersionStatus,
+    is_staff_viewer,
 )
 from motcua.catalog.text import search_terms
 from motcua.org.models import Desk, Unit
@@ -71,19 +78,74 @@ def procedure_for_viewer(code: str, user) -> Procedure | None:
     return procedure
 
 
+_KEY_SQL = "SELECT current_version_id, audience FROM catalog_procedure WHERE code = "
+
+
 def current_version_key(code: str):
-    """(current version id, audience) of a published procedure, or None: one indexed lookup,
-    without the ORM, because every scan of a poster runs it."""
-    table = Procedure._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT current_version_id, audience FROM {table} WHERE code = %s",  # noqa: S608
-            [code],
-        )
-        row = cursor.fetchone()
+    """(current version id, audience) of a published procedure, or None.
+
+    Every scan of a poster runs this: one indexed lookup, without the ORM. On SQLite, whose
+    connections settings.py closes after each request, a kept read-only connection per thread
+    answers instead (opening a connection costs more than the rest of the request); it reads the
+    same database file, so a publish by any process is seen by the next request.
+    """
+    reader = _sqlite_reader()
+    if reader is not None:
+        try:
+            row = reader.execute(_KEY_SQL + "?", (code,)).fetchone()
+        except sqlite3.Error:
+            _drop_sqlite_reader()
+            row = _key_from_django(code)
+    else:
+        row = _key_from_django(code)
     if row is None or row[0] is None:
         return None
     return row
+
+
+def _key_from_django(code: str):
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_SQL + "%s", [code])
+        return cursor.fetchone()
+
+
+_readers = threading.local()
+
+
+def _sqlite_reader():
+    settings_dict = connection.settings_dict
+    if connection.vendor != "sqlite" or settings_dict.get("CONN_MAX_AGE"):
+        return None  # PostgreSQL, or kept SQLite connections: Django's connection is as cheap
+    if connection.in_atomic_block:
+        return None  # inside a transaction (a test, a service): read what it can see
+    path = str(settings_dict["NAME"])
+    if path == ":memory:" or path.startswith("file:") or "mode=memory" in path:
+        return None  # an in-memory (test) database lives inside Django's connection only
+    try:
+        inode = os.stat(path).st_ino
+    except OSError:
+        return None
+    current = getattr(_readers, "reader", None)
+    if current is not None and current[0] == (path, inode):
+        return current[1]
+    # A database file replaced on disk (a restore) gets a new inode: reopen on it.
+    _drop_sqlite_reader()
+    try:
+        reader = sqlite3.connect(
+            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=5
+        )
+        reader.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        return None
+    _readers.reader = ((path, inode), reader)
+    return reader
+
+
+def _drop_sqlite_reader() -> None:
+    current = getattr(_readers, "reader", None)
+    if current is not None:
+        current[1].close()
+        _readers.reader = None
 
 
 def version_detail(version_id: int) -> ProcedureVersion:
@@ -110,15 +172,58 @@ def published_version(procedure: Procedure, number: int) -> ProcedureVersion | N
     return version_detail(version.pk) if version else None
 
 
+def catalog_generation():
+    """Changes whenever anything is published: the latest publishing time (indexed)."""
+    return Procedure.objects.aggregate(latest=Max("published_at"))["latest"]
+
+
 def filter_choices(user) -> dict:
-    """Domains, units and online levels that the public list can filter by."""
-    visible = Procedure.objects.visible_to(user)
-    domains = Domain.objects.filter(procedures__in=visible).distinct().order_by("position", "name")
-    links = HandlingUnit.objects.filter(
-        procedureversion_id__in=visible.values("current_version_id")
-    )
-    units = Unit.objects.filter(pk__in=links.values("unit_id")).order_by("path")
+    """Domains and units that the public list can filter by, and online levels.
+
+    They only change when something is published, so each process keeps them per
+    catalog_generation() instead of joining the whole catalogue on every search."""
+    staff = is_staff_viewer(user)
+    key = ("choices", staff, catalog_generation())
+    cached = pagecache.pages.get(key)
+    if cached is None:
+        visible = Procedure.objects.visible_to(user)
+        domains = list(
+            Domain.objects.filter(pk__in=visible.values("domain_id")).order_by("position", "name")
+        )
+        links = HandlingUnit.objects.filter(
+            procedureversion_id__in=visible.values("current_version_id")
+        )
+        units = list(Unit.objects.filter(pk__in=links.values("unit_id")).order_by("path"))
+        cached = (domains, units)
+        pagecache.pages.put(key, cached)
+    domains, units = cached
     return {"domains": domains, "units": units, "online_levels": OnlineLevel.choices}
+
+
+class Matches:
+    """Search results for a paginator: one scan for the ordered ids (the count is their
+    number), then only the rows of the page are read."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.ids = list(queryset.values_list("pk", flat=True))
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        rows = {
+            p.pk: p
+            for p in self.queryset.model.objects.filter(pk__in=ids).select_related(
+                "domain", "current_version", "current_version__domain"
+            )
+        }
+        found = [rows[pk] for pk in ids if pk in rows]
+        return found if isinstance(index, slice) else found[0]
 
 
 def procedures_for_desk(desk: Desk, user):

@@ -60,7 +60,7 @@ def procedure_list(request):
         "unit": request.GET.get("don-vi", "").strip()[:40],
         "online": request.GET.get("truc-tuyen", "").strip()[:10],
     }
-    results = selectors.public_procedures(user=request.user, **params)
+    results = selectors.Matches(selectors.public_procedures(user=request.user, **params))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)

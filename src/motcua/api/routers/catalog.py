@@ -201,10 +201,11 @@ def procedures(
         domain=domain[:40],
         unit=unit[:40],
         online=online[:10],
-    ).select_related("current_version", "current_version__domain")
+    )
+    matches = selectors.Matches(found)
     return {
-        "count": found.count(),
-        "items": [_summary(p, p.current_version) for p in found[offset : offset + limit]],
+        "count": matches.count(),
+        "items": [_summary(p, p.current_version) for p in matches[offset : offset + limit]],
     }
 
 
