@@ -34,7 +34,16 @@ def log_in(browser, live_server, org, username, page=None):
 
 
 def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.wait_for_load_state("load")  # the stylesheets too: a page without them is wider
+    wide = page.evaluate(
+        """w => document.documentElement.scrollWidth <= w ? [] :
+            Array.from(document.querySelectorAll("body *"))
+            .filter(e => e.getBoundingClientRect().right > w).slice(0, 5)
+            .map(e => e.tagName + "." + e.className + ": " + e.textContent.slice(0, 40))""",
+        PHONE["width"],
+    )
+    assert not wide, f"wider than the phone: {wide}"
+    return True
 
 
 def open_action(page, action):
@@ -67,7 +76,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         search.press_sequentially("dang ky tam tru")
         page.get_by_test_id("procedure-option").filter(has_text="Đăng ký tạm trú").wait_for()
         search.press("Enter")  # picks the first match; it does not submit the dossier
-        assert page.get_by_test_id("due-preview").inner_text() == "09:30 30/11/2026"
+        assert page.get_by_test_id("due-preview").inner_text() == "30/11/2026 09:30"
         for doc in DOCUMENTS[:2]:
             page.locator("input[name=checklist]").and_(page.get_by_label(doc["name"])).check()
         page.fill("#id_name", CITIZEN["name"])
@@ -81,7 +90,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
 
         page.wait_for_url(re.compile(r"/can-bo/ho-so/[^/]+/\?moi=1$"))
         code = page.get_by_test_id("dossier-code").inner_text()
-        assert page.get_by_test_id("due").inner_text().startswith("09:30 30/11/2026")
+        assert page.get_by_test_id("due").inner_text().startswith("30/11/2026 09:30")
         assert fits_the_phone(page)
         page.screenshot(path=str(artifacts / "dossier-received-360.png"), full_page=True)
         receipt = page.get_by_test_id("receipt-link").get_attribute("href")
@@ -135,6 +144,13 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         assert "Đã xác minh nơi ở thực tế" in timeline
         assert fits_the_phone(page)
         page.screenshot(path=str(artifacts / "dossier-detail-360.png"), full_page=True)
+
+        # The day's logbook of the desk lists it, returned.
+        page.get_by_role("link", name="Hồ sơ", exact=True).click()
+        page.get_by_role("link", name="Sổ theo dõi").click()
+        assert code in page.get_by_test_id("logbook").inner_text()
+        assert fits_the_phone(page)
+        page.screenshot(path=str(artifacts / "dossier-logbook-360.png"), full_page=True)
         leader.context.close()
         handler.context.close()
 
@@ -177,7 +193,7 @@ def test_a_leader_apologises_once_for_a_dossier_nearing_its_deadline(
         )
         form.get_by_test_id("submit-apologise").click()
         page.get_by_text("Đã thực hiện: Xin lỗi và hẹn lại ngày trả.").wait_for()
-        assert page.get_by_test_id("due").inner_text().startswith("16:00 01/12/2026")
+        assert page.get_by_test_id("due").inner_text().startswith("01/12/2026 16:00")
 
         # The date may be moved only once: no button, and a direct POST is refused.
         assert page.locator("details[data-action=apologise]").count() == 0

@@ -95,7 +95,7 @@ def test_it_shows_the_checklist_with_mandatory_documents_marked(
     html = page.content.decode()
     assert html.count('name="checklist"') == 3
     assert html.count("bắt buộc") == 2
-    assert "09:30 30/11/2026" in html  # the due time if received now
+    assert "30/11/2026 09:30" in html  # the due time if received now
 
 
 def test_it_receives_a_complete_dossier_and_redirects_to_its_page(
@@ -109,7 +109,7 @@ def test_it_receives_a_complete_dossier_and_redirects_to_its_page(
     assert dossier.applicant_name == CITIZEN["name"]
     assert dossier.request_summary == "Đăng ký tạm trú tại xóm 5"
     page = client.get(response.url).content.decode()
-    assert "09:30 30/11/2026" in page
+    assert "30/11/2026 09:30" in page
     assert f"/can-bo/ho-so/{dossier.code}/bieu-mau/receipt.pdf" in page or "receipt" in page
 
 
@@ -129,6 +129,21 @@ def test_it_stores_the_scans_uploaded_at_intake(client, org, tam_tru, desk_nghip
     assert body.status_code == 200 and body["Content-Type"] == "image/png"
     other = login(client, org, "tiepnhan.hungbinh")
     assert other.get(reverse("dossier-file", args=[dossier.code, first.pk])).status_code == 404
+
+
+def test_it_receives_from_an_organisation(client, org, tam_tru, desk_nghiphu, friday_16h):
+    data = intake_post(
+        desk_nghiphu, kind="organisation", id_number="", org_code="2900123456", name="Công ty ABC"
+    )
+    response = login(client, org, "tiepnhan.nghiphu").post(INTAKE, data)
+    assert response.status_code == 302
+    assert Dossier.objects.get().applicant_org_code == "2900123456"
+
+
+def test_a_user_of_several_desks_chooses_one(client, org, tam_tru):
+    html = login(client, org, "quantri").get(INTAKE).content.decode()
+    assert '<select name="desk" id="id_desk"' in html
+    assert "Bộ phận một cửa Công an phường Hưng Bình" in html
 
 
 def test_a_missing_mandatory_document_is_shown_and_nothing_is_created(
@@ -156,6 +171,14 @@ def test_a_bad_id_number_is_shown_next_to_the_field(client, org, tam_tru, desk_n
     assert response.status_code == 422
     assert 'id="id_id_number_error"' in html and "đúng 12 chữ số" in html
     assert Dossier.objects.count() == 0
+
+
+def test_every_problem_is_shown_at_once(client, org, tam_tru, desk_nghiphu):
+    response = login(client, org, "tiepnhan.nghiphu").post(
+        INTAKE, intake_post(desk_nghiphu, id_number="12345", checklist=[CT01])
+    )
+    html = response.content.decode()
+    assert "đúng 12 chữ số" in html and f"Thiếu: {HOME_PROOF}" in html
 
 
 def test_no_procedure_chosen_is_an_error(client, org, tam_tru, desk_nghiphu):
@@ -234,7 +257,7 @@ def test_the_dossier_page_shows_the_applicant_due_time_and_timeline(client, org,
     html = login(client, org, "lanhdao.nghiphu").get(detail_url(received)).content.decode()
     assert CITIZEN["name"] in html
     assert "Đăng ký tạm trú" in html
-    assert "09:30 30/11/2026" in html
+    assert "30/11/2026 09:30" in html
     assert "còn 3 giờ làm việc" in html
     assert "Tiếp nhận hồ sơ" in html and "Hoàng Thị Thu" in html
     assert f"/can-bo/ho-so/{received.code}/bieu-mau/receipt.pdf" in html or "receipt" in html
@@ -333,7 +356,7 @@ def test_the_queues_show_counts_and_rows(client, org, received):
     assert 'data-testid="count-to_assign">1<' in html
     assert 'data-testid="count-overdue">0<' in html
     assert received.code in html
-    assert "09:30 30/11/2026" in html and "còn 3 giờ làm việc" in html
+    assert "30/11/2026 09:30" in html and "còn 3 giờ làm việc" in html
 
 
 def test_the_tab_counts_agree_with_the_selector(org, assigned):

@@ -49,8 +49,9 @@ def _require(request, capability: str) -> None:
 
 
 def vn_time(value) -> str:
-    """ "09:30 30/11/2026", the way times are written on Vietnamese forms."""
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+    """ "30/11/2026 09:30": screens write date then time, as the officer types a new due date
+    (the printed forms keep their own "09:30 30/11/2026")."""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 def form_url(code: str, form: str) -> str:
@@ -318,6 +319,13 @@ def _intake_submit(request, form, outcome, desk, version, documents):
         raise PermissionDenied
     except DossierError as error:
         form.add_service_error(error, aliases=INTAKE_ALIASES[outcome])
+        if outcome == "receive" and "checklist" not in error.fields:
+            # The service stops at the applicant; say now what the checklist lacks too, so the
+            # officer fixes everything in one go.
+            ticked = set(data["checklist"])
+            missing = [d["name"] for d in documents if d["mandatory"] and d["name"] not in ticked]
+            if missing:
+                form.add_error("checklist", _("Thiếu: %(docs)s") % {"docs": "; ".join(missing)})
         return None
     if outcome == "receive":
         messages.success(
