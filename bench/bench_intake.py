@@ -12,6 +12,8 @@
 * The ceiling, in the same run: bare single-row INSERT + COMMIT transactions from Python (psycopg,
   16 threads, one connection each) into a scratch table LIKE dossiers_dossier, rows copied from a
   real dossier. Target: intake rate >= 0.2 x ceiling, p99 < 200 ms.
+* The same requests through Django's test client in the bench process, one at a time (no HTTP, no
+  concurrency): milliseconds and SQL statements per intake, to show where the time goes.
 * Afterwards: every 201 is a dossier in the database, and codes are distinct and gapless per
   desk and day.
 
@@ -106,6 +108,8 @@ def django_setup(var_dir: Path) -> None:
         SECRET_KEY="bench-" + "x" * 50,
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1",
+        # Built and kept in memory: the cost of the notices without an SMTP server's.
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     import django
 
@@ -285,6 +289,48 @@ def run_wrk(port: int, reqs, seconds: int, clients: int, var_dir: Path) -> dict:
     }
 
 
+# ---------------------------------------------------------------- in-process
+
+
+def in_process(reqs, count: int) -> dict:
+    """The same POSTs through Django's test client in this process, one at a time: the cost of
+    an intake without HTTP, gunicorn or concurrency, and its SQL statements."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    statements = []
+
+    def counting(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def one(k: int) -> None:
+        token, body = reqs[k % len(reqs)]
+        response = client.post(
+            "/api/v1/dossiers",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_HOST="127.0.0.1",
+        )
+        assert response.status_code == 201, response.content
+
+    one(0)
+    with connection.execute_wrapper(counting):
+        one(1)
+    began = time.perf_counter()
+    for k in range(2, count + 2):
+        one(k)
+    elapsed = time.perf_counter() - began
+    return {
+        "created": count + 2,
+        "rate": count / elapsed,
+        "ms": elapsed / count * 1000,
+        "statements": len(statements),
+    }
+
+
 # ---------------------------------------------------------------- the ceiling
 
 
@@ -408,9 +454,10 @@ def main() -> int:
         stop_server(server)
         server = None
 
+        single = in_process(spread, 300)
         roof = ceiling(args.ceiling_seconds, args.clients)
         total, problems = check_codes()
-        created = warm + sum(r["created"] for r in runs.values())
+        created = warm + single["created"] + sum(r["created"] for r in runs.values())
         # A request still in flight when wrk stops may commit without wrk counting it.
         if not 0 <= total - created <= 2 * args.clients:
             problems.append(f"{created} answered 201 but {total} dossiers stored")
@@ -436,6 +483,11 @@ def main() -> int:
             f"| POST /api/v1/dossiers, {name} | {r['rate']:,.0f} | {r['p50_ms']:.1f} | "
             f"{r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r['rate'] / roof['rate']:.3f} |"
         )
+    print(
+        f"| in-process, 1 thread, no HTTP ({single['ms']:.1f} ms and {single['statements']} SQL "
+        f"statements an intake) | {single['rate']:,.0f} | | | | "
+        f"{single['rate'] / roof['rate']:.3f} |"
+    )
     print(
         f"| ceiling: bare INSERT + COMMIT, {args.clients} psycopg threads | "
         f"{roof['rate']:,.0f} | | | | 1 |"
