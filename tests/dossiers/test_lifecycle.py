@@ -196,3 +196,16 @@ def test_paper_sent_up_after_15h_is_due_next_morning_and_flagged_late(org, frida
     assert d.status == Status.ASSIGNING and d.transfer_late is True
     assert "assign" in allowed_actions(org["lanhdao.pc06"], d)
     assert "assign" not in allowed_actions(org["lanhdao.nghiphu"], d)
+
+
+def test_no_second_apology_is_offered_after_the_first(org, received):
+    leader = org["lanhdao.nghiphu"]
+    assert "apologise" in allowed_actions(leader, received)
+    d = dossier_apologise(
+        actor=leader,
+        dossier=received,
+        version=received.version,
+        new_due=vn(2026, 12, 1, 10, 0),
+        reason="Chờ xác minh",
+    )
+    assert "apologise" not in allowed_actions(leader, d)

@@ -114,6 +114,8 @@ def may(user, dossier: Dossier, action: str) -> bool:
         and user.can(spec.capability)
         and can_act_on(user, _side_unit(dossier, spec.side))
         and (action != "record_payment" or dossier.fee_paid_at is None)
+        # The due date may be moved only once.
+        and (action != "apologise" or dossier.extended_due_at is None)
     )
 
 
@@ -334,7 +336,7 @@ def _check_intake(actor, desk, procedure_version) -> None:
         )
 
 
-def _handling_unit_for(desk, procedure_version, requested=None):
+def handling_unit_for(desk, procedure_version, requested=None):
     handling = list(procedure_version.handling_units.all())
     if requested is not None:
         if requested not in handling:
@@ -400,7 +402,7 @@ def dossier_receive(
             + ". Hãy lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.",
             fields={"checklist": "Thiếu: " + "; ".join(missing)},
         )
-    unit = _handling_unit_for(desk, procedure_version, handling_unit)
+    unit = handling_unit_for(desk, procedure_version, handling_unit)
     now = _now(at)
 
     def work(checked, written):

@@ -185,7 +185,7 @@ def _procedure_facts(desk, version, now) -> dict:
         "unit": "",
     }
     try:
-        unit = services._handling_unit_for(desk, version)
+        unit = services.handling_unit_for(desk, version)
     except DossierError:
         return facts
     facts["unit"] = unit.name
@@ -502,11 +502,7 @@ def _dossier_or_404(request, code: str) -> Dossier:
 
 
 def _allowed(user, dossier) -> list[str]:
-    names = services.allowed_actions(user, dossier)
-    if dossier.extended_due_at is not None:
-        # The due date may be moved only once: no button for a second apology.
-        names = [n for n in names if n != "apologise"]
-    return names
+    return services.allowed_actions(user, dossier)
 
 
 def _label(action: str) -> str:
