@@ -77,3 +77,13 @@ def test_it_shows_internal_procedures_to_staff_by_session_or_token(catalog, clie
 def test_it_ignores_a_bad_token_and_answers_as_for_a_citizen(catalog, client):
     response = client.get("/api/v1/procedures", HTTP_AUTHORIZATION="Bearer mc_sai")
     assert "2.090001" not in codes(response)
+
+
+def test_it_documents_the_catalogue_endpoints_in_openapi(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/procedures/{code}/versions",
+    } <= set(paths)
+    assert "security" not in paths["/api/v1/procedures"]["get"]  # open to citizens
