@@ -65,3 +65,9 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from motcua import settings
 
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):
+    html = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    assert '<option value="vi" selected>' in html
