@@ -180,6 +180,38 @@ PUBLISH = textwrap.dedent(
     """
 )
 
+# CPU cost of one request through Django's WSGI handler in one process, no network: steadier
+# than wrk on a shared machine. /api/v1/health (one SELECT 1) as a reference.
+IN_PROCESS = textwrap.dedent(
+    """
+    import io, sys, time
+    from django.core.handlers.wsgi import WSGIHandler
+    handler = WSGIHandler()
+
+    def environ(path):
+        return {{"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+                "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+                "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+                "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}}
+
+    def call(path):
+        result = handler(environ(path), lambda status, headers, exc_info=None: None)
+        b"".join(result)
+        result.close()
+
+    for path in ("{page}", "/api/v1/health"):
+        for _ in range(100):
+            call(path)
+        best = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for _ in range(400):
+                call(path)
+            best.append((time.perf_counter() - start) / 400 * 1000)
+        print(path, min(best))
+    """
+)
+
 QUERIES = [
     "đăng ký thường trú",
     "dang ky thuong tru",
@@ -425,6 +457,12 @@ def main() -> int:
                 runs[name].append(wrk(url, args.seconds, args.connections))
         results = {name: median_run(found) for name, found in runs.items()}
 
+        in_process = {
+            line.split()[0]: float(line.split()[1])
+            for line in motcua(app_env, "shell", "-c", IN_PROCESS.format(page=PAGE)).splitlines()
+            if line.startswith("/")
+        }
+
         # Invalidation across processes: a third process publishes; every worker shows it.
         before = names_seen(app_url, 50)
         new_name = "Đăng ký thường trú (phiên bản đo thử)"
@@ -484,12 +522,18 @@ def main() -> int:
     ]
     for label, r in rows:
         errors = r["non2xx"] + (1 if r["socket_errors"] else 0)
+        rounds = ", ".join(f"{x:,.0f}" for x in r.get("all_rps", [r["rps"]]))
         print(
             f"| {label} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | "
-            f"{r['rps'] / nginx['rps']:.3f} | {errors} |"
+            f"{r['rps'] / nginx['rps']:.3f} | {errors} | {rounds} |"
         )
     print()
     print(f"App vs the bare-WSGI ceiling of the same server: {app['rps'] / bare['rps']:.2f}.")
+    print(
+        f"In-process cost of one request (Django WSGI handler, no network, best of 5 x 400): "
+        f"{PAGE} {in_process[PAGE]:.3f} ms; /api/v1/health (one SELECT 1, for scale) "
+        f"{in_process['/api/v1/health']:.3f} ms."
+    )
     print(
         f"Invalidation: before publish {sorted(before)}, after (200 new connections) "
         f"{sorted(after)}: {'OK' if invalidation_ok else 'FAILED'}.\n"

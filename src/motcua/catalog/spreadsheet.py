@@ -47,6 +47,8 @@ SHEET = "Thủ tục"
 MAX_ROWS = 20000
 
 # (key, header, width). Headers are matched ignoring case and diacritics; order may change.
+# Headers and the value labels below are part of the file format, so they are fixed Vietnamese,
+# not translated: a file exported with the English interface must import anywhere.
 COLUMNS = [
     ("code", "Mã thủ tục", 14),
     ("name", "Tên thủ tục", 40),
