@@ -105,3 +105,13 @@ def test_it_keeps_a_printed_poster_pointing_at_the_current_version(
     assert procedure_name(old.encode()) == "Đăng ký thường trú"
     assert "không còn hiệu lực" in old
     assert f'href="/tthc/{code}/"' in old  # a way to the version in force
+
+
+def test_it_prints_a_desk_sheet_whose_tiles_all_scan(client, settings, catalog, tmp_path):
+    settings.PUBLIC_BASE_URL = "https://motcua.congan.nghean.gov.vn"
+    sheet = client.get("/tthc/bo-phan/NGHIPHU-MC/qr.pdf")
+    assert sheet["Content-Type"] == "application/pdf"
+    assert sorted(decode_qr_codes(sheet.content, tmp_path)) == [
+        "https://motcua.congan.nghean.gov.vn/tthc/1.004194/",
+        "https://motcua.congan.nghean.gov.vn/tthc/2.001159/",
+    ]
