@@ -432,6 +432,8 @@ def main() -> int:
 
         t0 = time.perf_counter()
         call_command("migrate", verbosity=0)
+        # As a deployment does it, before anything renders a page (publishing writes some).
+        call_command("collectstatic", verbosity=0, interactive=False)
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         version, source = commune_procedure()
         pairs = desks_and_tokens(version, args.clients)

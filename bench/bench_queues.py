@@ -4,8 +4,10 @@
 
 * A throwaway database (motcua_bench_queues) on 127.0.0.1:5432: migrate, `motcua seed-demo`, then
   100,000 dossiers received and handled at Công an xã Nghi Phú over the past year, COPYed in
-  (statuses as a year of work leaves them: most returned, a few thousand open, a fifth of the
-  open ones overdue), plus 20,000 at the neighbouring Hưng Bình that Nghi Phú's staff must not see.
+  (statuses as a year of work leaves them: most returned, a few thousand open, the open ones
+  received in the last two weeks, each with a real working-time clock of 180 minutes to 15
+  working days, so some are nearing or past their deadline), plus 20,000 at the neighbouring
+  Hưng Bình that Nghi Phú's staff must not see.
   ANALYZE afterwards, as autovacuum would.
 * `motcua serve` (gunicorn, DEBUG=false) on a loopback port; one client, keep-alive, each URL
   requested --repeat times after a warm-up, as Nghi Phú's leader (the commune's whole queue) and
@@ -49,6 +51,8 @@ SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quốc", "Ngọc", "Hữu", "Thanh", "Xuân"]
 GIVEN = ["An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Hằng", "Lan", "Long", "Mai", "Nam", "Tâm"]
 
+DURATIONS = ["180m", "1d", "3d", "5d", "10d", "15d"]
+
 # status, share of the year's dossiers (open ones are the recent ones)
 FINAL = [("returned", 0.93), ("refused", 0.02), ("stopped", 0.01)]
 OPEN = [
@@ -71,10 +75,13 @@ def load(unit_code: str, count: int, rng: random.Random) -> None:
     from motcua.dossiers.models import Dossier
     from motcua.org.models import Desk, User
     from motcua.org.roles import Role
+    from motcua.worktime.clock import Clock
+    from motcua.worktime.services import calendar_for_unit
 
     version, _source = common.commune_procedure()
     desk = Desk.objects.select_related("unit").get(unit__code=unit_code)
     unit = desk.unit
+    cal = calendar_for_unit(unit)
     staff = {
         u.role: u for u in User.objects.filter(unit=unit).exclude(username__startswith="bench.")
     }
@@ -98,19 +105,22 @@ def load(unit_code: str, count: int, rng: random.Random) -> None:
         ) as copy:
             for n, at in enumerate(received):
                 age = (count - n) / count  # 0 = newest
-                if age < open_cut * 1.6 and rng.random() < 0.62:
+                if age < open_cut and rng.random() < 0.62:
                     status = rng.choices([s for s, _ in OPEN], [w for _, w in OPEN])[0]
                 else:
                     status = rng.choices([s for s, _ in FINAL], [w for _, w in FINAL])[0]
-                due = at + timedelta(hours=rng.choice([3, 8, 24, 72, 120, 240]))
-                if status in ("assigning", "processing") and rng.random() < 0.2:
-                    due = now - timedelta(hours=rng.uniform(1, 200))
-                flag = "ok"
+                # A real clock: the queue pages read it to show the working time left.
+                clock = Clock(duration=rng.choice(DURATIONS)).start(cal, at)
+                due, flag = clock.due, "ok"
                 if status in ("received", "assigning", "processing"):
                     if due < now:
                         flag = "overdue"
-                    elif due - now < timedelta(hours=8):
+                    elif clock.remaining_at(cal, now) < 0.2 * clock.total_minutes:
                         flag = "nearing"
+                elif status == "supplement":
+                    clock.pause(cal, min(at + timedelta(hours=1), now), "supplement")
+                else:
+                    clock.stop(cal, min(at + (due - at) * 0.8, now))
                 day = timezone.localtime(at).strftime("%y%m%d")
                 per_day[day] = per_day.get(day, 0) + 1
                 final = status in ("returned", "refused", "stopped")
@@ -134,9 +144,9 @@ def load(unit_code: str, count: int, rng: random.Random) -> None:
                     received_at=at,
                     received_by=receptionist,
                     handler=handler if status not in ("received", "assigning") else None,
-                    clock={},
-                    due_at=due,
-                    original_due_at=due,
+                    clock=clock.to_dict(),
+                    due_at=clock.due,
+                    original_due_at=clock.original_due,
                     deadline_flag=flag,
                     transferred_at=at,
                     transfer_mode="electronic",
@@ -240,6 +250,8 @@ def main() -> int:
         from motcua.org.models import User
 
         call_command("migrate", verbosity=0)
+        # As a deployment does it, before anything renders a page (publishing writes some).
+        call_command("collectstatic", verbosity=0, interactive=False)
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         began = time.perf_counter()
         load("NGHIPHU", args.dossiers, rng)
@@ -285,8 +297,6 @@ def main() -> int:
 
         tokens = {who: token_create(actor="bench", user=u)[1] for who, u in people.items()}
         cookies = {who: session_cookie(u) for who, u in people.items()}
-        if has_view:
-            call_command("collectstatic", verbosity=0, interactive=False)
         connections.close_all()
 
         port = common.free_port()
