@@ -4,24 +4,25 @@ printed on the receipt, the steps and dates too. Never the ID number or the full
 import hmac
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier
 
 MAX_FAILED_SECRETS = 10  # per dossier code and address, per hour
 
 PUBLIC_STEPS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "transfer": "Chuyển đến đơn vị giải quyết",
-    "assign": "Phân công cán bộ xử lý",
-    "process": "Đang thẩm định, xử lý",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "receive_supplement": "Đã nhận hồ sơ bổ sung",
-    "approve": "Đã có kết quả",
-    "refuse": "Từ chối giải quyết",
-    "apologise": "Xin lỗi và hẹn lại ngày trả kết quả",
-    "return": "Đã trả kết quả",
-    "stop": "Dừng giải quyết",
-    "record_payment": "Đã nộp phí, lệ phí",
+    "receive": _("Tiếp nhận hồ sơ"),
+    "transfer": _("Chuyển đến đơn vị giải quyết"),
+    "assign": _("Phân công cán bộ xử lý"),
+    "process": _("Đang thẩm định, xử lý"),
+    "request_supplement": _("Yêu cầu bổ sung hồ sơ"),
+    "receive_supplement": _("Đã nhận hồ sơ bổ sung"),
+    "approve": _("Đã có kết quả"),
+    "refuse": _("Từ chối giải quyết"),
+    "apologise": _("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "return": _("Đã trả kết quả"),
+    "stop": _("Dừng giải quyết"),
+    "record_payment": _("Đã nộp phí, lệ phí"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.audit.middleware import client_ip
@@ -25,22 +26,19 @@ def track(request, code: str):
         "code": dossier.code,
         "applicant": tracking.mask_name(dossier.applicant_name),
     }
+    throttled = False
     if request.method == "POST":
         ok = tracking.secret_matches(
             dossier, request.POST.get("ma_tra_cuu", ""), client_ip(request)
         )
+        throttled = ok is None
         if ok:
             context["steps"] = tracking.public_steps(dossier)
             context["details"] = True
         else:
             context["secret_error"] = (
-                "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau một giờ."
-                if ok is None
-                else "Mã tra cứu không đúng. Mã gồm 8 ký tự, in trên giấy hẹn."
+                _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau một giờ.")
+                if throttled
+                else _("Mã tra cứu không đúng. Mã gồm 8 ký tự, in trên giấy hẹn.")
             )
-    return render(
-        request,
-        "portal/track.html",
-        context,
-        status=429 if context.get("secret_error", "").startswith("Bạn đã") else 200,
-    )
+    return render(request, "portal/track.html", context, status=429 if throttled else 200)
