@@ -35,3 +35,13 @@ def receptionist_nghiphu(org):
 @pytest.fixture
 def receptionist_hungbinh(org):
     return org["tiepnhan.hungbinh"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Each test starts in Vietnamese, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")

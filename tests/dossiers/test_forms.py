@@ -599,3 +599,15 @@ def test_the_logbook_views_serve_pdf_and_xlsx(client, org, desk_nghiphu, receive
         'attachment; filename="so-theo-doi-NGHIPHU-MC-20261127-20261130.xlsx"'
     )
     assert response.content.startswith(b"PK")
+
+
+def test_a_receipt_printed_from_an_english_session_is_in_vietnamese(received):
+    from django.utils import translation
+
+    from motcua.dossiers.printing import render_dossier_form
+
+    with translation.override("en"):
+        pdf = render_dossier_form("receipt", received)
+    text = text_of(pdf)
+    assert "180 phút" in text
+    assert "minutes" not in text

@@ -6,9 +6,11 @@ a missing system font can never silently swap in a face without Vietnamese glyph
 `font-family: "Motcua Sans"` or `"Motcua Serif"`; `print_base.html` sets the sans face.
 """
 
+import functools
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = {
@@ -17,6 +19,18 @@ FONT_FILES = {
     ("Motcua Serif", 400): "NotoSerif-Regular.ttf",
     ("Motcua Serif", 700): "NotoSerif-Bold.ttf",
 }
+
+
+def in_vietnamese(render):
+    """Printed forms and posters are legal documents in Vietnamese, whatever language the
+    officer's screen is in (an English session once printed "180 minutes" on a receipt)."""
+
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 def font_face_css() -> str:
@@ -30,6 +44,7 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
+@in_vietnamese
 def render_pdf(template_name: str, context: dict | None = None, request=None) -> bytes:
     """Render a Django template to PDF bytes."""
     # Imported here: WeasyPrint loads pango at import time (~0.3 s), which most requests skip.

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.documents.pdf import render_pdf
+from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.paper import hm_date, local, place_and_date, unit_header, vn_date
@@ -136,6 +136,7 @@ def _period(first: date, last: date) -> str:
     return f"Từ ngày {vn_date(first)} đến ngày {vn_date(last)}"
 
 
+@in_vietnamese
 def render_logbook_pdf(user, desk, first: date, last: date) -> bytes:
     """The logbook of `desk` for dossiers received first..last, A4 landscape."""
     rows = logbook_rows(user, desk, first, last)
@@ -164,6 +165,7 @@ def _naive(value: datetime | None):
     return local(value).replace(tzinfo=None) if value else None
 
 
+@in_vietnamese
 def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
     """The same logbook as a spreadsheet (one row per dossier, real date-time cells)."""
     from openpyxl import Workbook

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from motcua.documents.pdf import render_pdf
+from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_svg_data_uri
 from motcua.dossiers.errors import InvalidState
 from motcua.dossiers.logbook import logbook_entry, render_logbook_pdf, render_logbook_xlsx
@@ -415,6 +415,7 @@ def form_context(name: str, dossier: Dossier) -> tuple[str, dict]:
     return _BUILDERS[name](dossier, _actions(dossier))
 
 
+@in_vietnamese
 def render_dossier_form(name: str, dossier: Dossier) -> bytes:
     """The named form of `dossier` as PDF bytes."""
     template, context = form_context(name, dossier)
@@ -486,6 +487,7 @@ def intake_slip_context(slip: IntakeSlip) -> tuple[str, dict]:
     return "dossiers/forms/refusal.html", context
 
 
+@in_vietnamese
 def render_intake_slip(slip: IntakeSlip) -> bytes:
     """The request to complete the dossier, or the refusal at intake, of an intake visit."""
     template, context = intake_slip_context(slip)
