@@ -25,3 +25,4 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_motcua_{os.getpid()}"}  # noqa: F405
 
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-media-{os.getpid()}")
+PUBLIC_PAGES_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-public-{os.getpid()}")

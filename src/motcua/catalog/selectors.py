@@ -5,11 +5,6 @@ internal procedures to logged-in staff only. Staff catalogue administration read
 `scope()` on the procedure's owner unit, like every other staff query.
 """
 
-import os
-import sqlite3
-import threading
-from pathlib import Path
-
 from django.db import connection
 from django.db.models import Case, IntegerField, Max, Prefetch, Q, Value, When
 
@@ -78,74 +73,19 @@ def procedure_for_viewer(code: str, user) -> Procedure | None:
     return procedure
 
 
-_KEY_SQL = "SELECT current_version_id, audience FROM catalog_procedure WHERE code = "
-
-
 def current_version_key(code: str):
     """(current version id, audience) of a published procedure, or None.
 
-    Every scan of a poster runs this: one indexed lookup, without the ORM. On SQLite, whose
-    connections settings.py closes after each request, a kept read-only connection per thread
-    answers instead (opening a connection costs more than the rest of the request); it reads the
-    same database file, so a publish by any process is seen by the next request.
-    """
-    reader = _sqlite_reader()
-    if reader is not None:
-        try:
-            row = reader.execute(_KEY_SQL + "?", (code,)).fetchone()
-        except sqlite3.Error:
-            _drop_sqlite_reader()
-            row = _key_from_django(code)
-    else:
-        row = _key_from_django(code)
+    Every scan of a poster that reaches the app runs this: one indexed lookup, without the ORM,
+    on the thread's kept connection (settings.py keeps SQLite connections too)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_version_id, audience FROM catalog_procedure WHERE code = %s", [code]
+        )
+        row = cursor.fetchone()
     if row is None or row[0] is None:
         return None
     return row
-
-
-def _key_from_django(code: str):
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_SQL + "%s", [code])
-        return cursor.fetchone()
-
-
-_readers = threading.local()
-
-
-def _sqlite_reader():
-    settings_dict = connection.settings_dict
-    if connection.vendor != "sqlite" or settings_dict.get("CONN_MAX_AGE"):
-        return None  # PostgreSQL, or kept SQLite connections: Django's connection is as cheap
-    if connection.in_atomic_block:
-        return None  # inside a transaction (a test, a service): read what it can see
-    path = str(settings_dict["NAME"])
-    if path == ":memory:" or path.startswith("file:") or "mode=memory" in path:
-        return None  # an in-memory (test) database lives inside Django's connection only
-    try:
-        inode = os.stat(path).st_ino
-    except OSError:
-        return None
-    current = getattr(_readers, "reader", None)
-    if current is not None and current[0] == (path, inode):
-        return current[1]
-    # A database file replaced on disk (a restore) gets a new inode: reopen on it.
-    _drop_sqlite_reader()
-    try:
-        reader = sqlite3.connect(
-            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=5
-        )
-        reader.execute("PRAGMA query_only = ON")
-    except sqlite3.Error:
-        return None
-    _readers.reader = ((path, inode), reader)
-    return reader
-
-
-def _drop_sqlite_reader() -> None:
-    current = getattr(_readers, "reader", None)
-    if current is not None:
-        current[1].close()
-        _readers.reader = None
 
 
 def version_detail(version_id: int) -> ProcedureVersion:

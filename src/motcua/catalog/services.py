@@ -4,7 +4,8 @@ a row in the audit chain.
 Editing never touches what citizens see: `procedure_draft_save` writes the procedure's one draft.
 `procedure_publish` turns the draft into the next numbered version, makes it current and marks
 the previous one superseded. Public pages are cached per current-version id (see views.py), so a
-publish is visible at once in every server process without any cache to clear.
+publish is visible at once in every server process without any cache to clear; when it commits,
+the procedure's page files for nginx are rewritten (static_pages.py) before it returns.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.catalog import static_pages
 from motcua.catalog.content import (
     apply_content,
     changed_components,
@@ -204,6 +206,7 @@ def procedure_publish(
             previous.superseded_at = now
             previous.save(update_fields=["superseded_at"])
         _refresh_listing(procedure, draft)
+        static_pages.refresh_on_commit(procedure.code)
         audit_record(
             actor=actor,
             action="catalog.publish",

@@ -1,15 +1,19 @@
 """Public catalogue pages (no login): the list with search, a procedure's current version, old
 versions, what changed, QR codes, posters and desk sheets.
 
-The page a poster's QR opens is what a whole province's phones hit, so for anonymous visitors it
-is rendered once per (procedure, current version, language) and kept in memory; the current
-version id is read from the database on every request (see pagecache.py), so a publish shows at
-once in every process. Logged-in staff get a fresh render (they may see internal procedures).
+The page a poster's QR opens is what a whole province's phones hit. For anonymous visitors it is
+rendered by `render_public_page` alone: the same bytes for everybody (no CSRF token, nothing about
+the visitor), so that publishing can also write them to files for nginx to serve
+(static_pages.py). Here, behind nginx's fallback or without nginx, each process keeps them in
+memory per (procedure, current version, language); the current version id is read from the
+database on every request (see pagecache.py), so a publish shows at once in every process.
+Logged-in staff get a fresh render (they may see internal procedures).
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,21 +79,34 @@ def procedure_list(request):
     return render(request, "catalog/list.html", context)
 
 
-def _cached_page(request, code: str):
+def render_public_page(procedure) -> bytes:
+    """The page behind the QR code as an anonymous visitor gets it, in the active language.
+
+    The one rendering of that page: the view serves it and static_pages.py writes it to files.
+    The request is a stand-in with the canonical path (the language links need one) and no
+    visitor, so the bytes depend on the procedure, the language and the deploy only."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = reverse("catalog:detail", args=[procedure.code])
+    request.user = AnonymousUser()
+    version = selectors.version_detail(procedure.current_version_id)
+    context = _version_context(request, procedure, version, staff=False)
+    return render_to_string("catalog/detail.html", context, request=request).encode()
+
+
+def _anonymous_page(request, code: str):
     key = selectors.current_version_key(code)
     if key is None or key[1] != Audience.PUBLIC:
-        return None
-    version_id = key[0]
-    cache_key = ("page", code, version_id, get_language())
+        return _not_found(request, code)
+    cache_key = ("page", code, key[0], get_language())
     body = pagecache.pages.get(cache_key)
     if body is None:
         procedure = selectors.procedure_for_viewer(code, None)
-        if procedure is None or procedure.current_version_id != version_id:
-            return None  # published again between the two reads: render uncached
-        version = selectors.version_detail(version_id)
-        context = _version_context(request, procedure, version, staff=False)
-        body = render_to_string("catalog/detail.html", context, request=request).encode()
-        pagecache.pages.put(cache_key, body)
+        if procedure is None:
+            return _not_found(request, code)  # made internal since the first read
+        body = render_public_page(procedure)
+        if procedure.current_version_id == key[0]:  # not published again in between
+            pagecache.pages.put(cache_key, body)
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
@@ -99,9 +116,7 @@ def _cached_page(request, code: str):
 def procedure_detail(request, code: str):
     """The page behind every QR code: the procedure's current version."""
     if not request.user.is_authenticated:
-        response = _cached_page(request, code)
-        if response is not None:
-            return response
+        return _anonymous_page(request, code)
     procedure = selectors.procedure_for_viewer(code, request.user)
     if procedure is None:
         return _not_found(request, code)
