@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import audit_record
 from motcua.dossiers import codes
@@ -59,48 +60,62 @@ class ActionSpec:
 
 ACTIONS: dict[str, ActionSpec] = {
     "transfer": ActionSpec(
-        "Chuyển hồ sơ đến đơn vị giải quyết", (Status.RECEIVED,), Cap.RECEIVE_DOSSIERS, "receiving"
+        _("Chuyển hồ sơ đến đơn vị giải quyết"),
+        (Status.RECEIVED,),
+        Cap.RECEIVE_DOSSIERS,
+        "receiving",
     ),
     "assign": ActionSpec(
-        "Phân công xử lý", (Status.ASSIGNING, Status.PROCESSING), Cap.APPROVE_DOSSIERS, "handling"
+        _("Phân công xử lý"),
+        (Status.ASSIGNING, Status.PROCESSING),
+        Cap.APPROVE_DOSSIERS,
+        "handling",
     ),
-    "process": ActionSpec("Ghi nhận xử lý", (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"),
+    "process": ActionSpec(
+        _("Ghi nhận xử lý"), (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"
+    ),
     "request_supplement": ActionSpec(
-        "Yêu cầu bổ sung hồ sơ", (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"
+        _("Yêu cầu bổ sung hồ sơ"), (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"
     ),
     "receive_supplement": ActionSpec(
-        "Nhận hồ sơ bổ sung", (Status.SUPPLEMENT,), Cap.RECEIVE_DOSSIERS, "receiving"
+        _("Nhận hồ sơ bổ sung"), (Status.SUPPLEMENT,), Cap.RECEIVE_DOSSIERS, "receiving"
     ),
     "approve": ActionSpec(
-        "Phê duyệt kết quả", (Status.PROCESSING,), Cap.APPROVE_DOSSIERS, "handling"
+        _("Phê duyệt kết quả"), (Status.PROCESSING,), Cap.APPROVE_DOSSIERS, "handling"
     ),
     "refuse": ActionSpec(
-        "Từ chối giải quyết",
+        _("Từ chối giải quyết"),
         (Status.ASSIGNING, Status.PROCESSING),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
     "apologise": ActionSpec(
-        "Xin lỗi và hẹn lại ngày trả",
+        _("Xin lỗi và hẹn lại ngày trả"),
         (Status.ASSIGNING, Status.PROCESSING, Status.SUPPLEMENT),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
-    "return": ActionSpec("Trả kết quả", (Status.RESULT_READY,), Cap.RECEIVE_DOSSIERS, "receiving"),
+    "return": ActionSpec(
+        _("Trả kết quả"), (Status.RESULT_READY,), Cap.RECEIVE_DOSSIERS, "receiving"
+    ),
     "stop": ActionSpec(
-        "Dừng giải quyết, rút hồ sơ", OPEN_STATUSES, Cap.RECEIVE_DOSSIERS, "receiving"
+        _("Dừng giải quyết, rút hồ sơ"), OPEN_STATUSES, Cap.RECEIVE_DOSSIERS, "receiving"
     ),
     "record_payment": ActionSpec(
-        "Ghi nhận nộp phí, lệ phí",
+        _("Ghi nhận nộp phí, lệ phí"),
         (*OPEN_STATUSES, Status.RESULT_READY),
         Cap.RECEIVE_DOSSIERS,
         "receiving",
     ),
 }
 
-PAYMENT_CHANNELS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản", "online": "Trực tuyến"}
-RETURN_METHODS = {"desk": "Tại bộ phận một cửa", "post": "Qua bưu chính", "online": "Trực tuyến"}
-TRANSFER_MODES = {"electronic": "Điện tử", "paper": "Bản giấy"}
+PAYMENT_CHANNELS = {"cash": _("Tiền mặt"), "transfer": _("Chuyển khoản"), "online": _("Trực tuyến")}
+RETURN_METHODS = {
+    "desk": _("Tại bộ phận một cửa"),
+    "post": _("Qua bưu chính"),
+    "online": _("Trực tuyến"),
+}
+TRANSFER_MODES = {"electronic": _("Điện tử"), "paper": _("Bản giấy")}
 
 
 def _side_unit(dossier: Dossier, side: str):
