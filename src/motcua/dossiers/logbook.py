@@ -109,7 +109,7 @@ def logbook_rows(user, desk, first: date, last: date) -> list[Row]:
     numbers = _entry_numbers(desk, first, last) if dossiers else {}
     rows = []
     for d in dossiers:
-        returned_at, method = d.returned_at, RETURN_METHODS.get(d.return_method, "")
+        returned_at, method = d.returned_at, str(RETURN_METHODS.get(d.return_method, ""))
         if d.status in (Status.REFUSED, Status.STOPPED):
             # The refusal or the notice of stopping is what the applicant gets back.
             returned_at, method = d.finished_at, d.get_status_display()

@@ -341,9 +341,9 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
     elif action.action == "apologise":
         parts.append(f"Hẹn lại: {hm_date(parse_iso(data.get('new_due')))}")
     elif action.action == "return":
-        parts.append(RETURN_METHODS.get(data.get("method"), ""))
+        parts.append(str(RETURN_METHODS.get(data.get("method"), "")))
     elif action.action == "record_payment":
-        channel = PAYMENT_CHANNELS.get(data.get("channel"), "")
+        channel = str(PAYMENT_CHANNELS.get(data.get("channel"), ""))
         parts.append(f"{money(data.get('amount'))} ({channel.lower()})")
     elif action.action == "stop" and data.get("by_applicant"):
         parts.append("Theo đề nghị của người nộp")
@@ -360,7 +360,7 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
     rows = [
         {
             "seq": a.seq,
-            "step": STEP_LABELS.get(a.action, a.action),
+            "step": str(STEP_LABELS.get(a.action, a.action)),
             "unit": a.unit.name if a.unit else "",
             "actor": a.actor_name,
             "at": hm_date(a.at),

@@ -100,7 +100,7 @@ def _detail(user, d: Dossier) -> dict:
         {
             "seq": a.seq,
             "action": a.action,
-            "label": ACTION_LABELS.get(a.action, a.action),
+            "label": str(ACTION_LABELS.get(a.action, a.action)),
             "at": _local(a.at),
             "actor_name": a.actor_name,
             "unit": a.unit.code if a.unit_id else None,
@@ -456,7 +456,7 @@ for _action, (_schema, _to_params, _description) in ACTION_ENDPOINTS.items():
     router.post(
         f"/dossiers/{{code}}/actions/{_action}",
         response={200: DossierOut, **ERRORS},
-        summary=services.ACTIONS[_action].label,
+        summary=str(services.ACTIONS[_action].label),
         description=_description + ACTION_COMMON,
         operation_id=f"dossier_action_{_action}",
     )(_action_endpoint(_action, _schema, _to_params))
