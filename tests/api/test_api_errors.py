@@ -19,3 +19,27 @@ def test_anonymous_requests_get_401_with_a_stable_code(client, db):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_a_post_with_a_bad_token_is_401_not_a_csrf_403(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/dossiers",
+        data={},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer mc_wrong",
+    )
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_an_oversized_body_is_a_json_413(client, org, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(org["tiepnhan.nghiphu"])
+    response = client.post(
+        "/api/v1/dossiers", data={"x": "a" * 5000}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"

@@ -1,5 +1,6 @@
 """JSON errors with a stable code and a message in the user's language."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -88,6 +89,10 @@ def install(api) -> None:
         }
         code, message = codes.get(exc.status_code, ("error", _("Có lỗi xảy ra.")))
         return respond(request, exc.status_code, code, message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, exc):
+        return respond(request, 413, "too_large", _("Nội dung gửi lên quá lớn."))
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc):
