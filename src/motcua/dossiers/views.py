@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -412,19 +411,6 @@ def _tabs_for(user) -> list[str]:
     return first + [name for name in ALL_TABS if name not in first]
 
 
-def queue_counts(user, *, mine: bool = False) -> dict[str, int]:
-    """The count of every queue (selectors.QUEUES, same scoping as selectors.queue_counts) in
-    one query: one pass over the user's dossiers measured 2-3 times faster than seven COUNTs
-    with 100,000 dossiers."""
-    base = Dossier.objects.for_user(user)
-    if mine:
-        base = base.filter(handler=user)
-    counts = base.aggregate(
-        **{name: Count("pk", filter=cond) for name, (_l, cond, _o) in selectors.QUEUES.items()}
-    )
-    return {name: counts[name] or 0 for name in selectors.QUEUES}
-
-
 @login_required
 @require_GET
 def queues(request):
@@ -436,7 +422,7 @@ def queues(request):
         mine = can_have_mine and mine_param == "1"
     else:
         mine = can_have_mine and user.role == Role.HANDLER
-    counts = queue_counts(user, mine=mine)
+    counts = selectors.queue_counts(user, mine=mine)
     names = _tabs_for(user)
     tab = request.GET.get("hang")
     if tab not in selectors.QUEUES:
