@@ -27,7 +27,7 @@ def load_clock(dossier) -> Clock:
     return Clock.from_dict(dossier.clock)
 
 
-def store_clock(dossier, clock: Clock) -> None:
+def store_clock(dossier, clock: Clock, cal: Calendar | None = None) -> None:
     """Write the clock and the columns derived from it (due, warning time) onto the dossier."""
     dossier.clock = clock.to_dict()
     dossier.due_at = clock.due
@@ -35,7 +35,7 @@ def store_clock(dossier, clock: Clock) -> None:
     dossier.extended_due_at = clock.extension
     dossier.warn_at = None
     if clock.state == "running":
-        cal = calendar_of(dossier)
+        cal = cal or calendar_of(dossier)
         budget = clock.total_minutes + clock.extra_minutes
         until_warning = budget - clock.consumed - int(budget * nearing_share())
         dossier.warn_at = (

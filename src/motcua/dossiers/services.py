@@ -156,7 +156,8 @@ def _log(
     note: str = "",
     data: dict | None = None,
 ) -> DossierAction:
-    seq = DossierAction.objects.filter(dossier=dossier).count() + 1
+    # A dossier's first action needs no count (one statement less on every intake).
+    seq = 1 if action == "receive" else DossierAction.objects.filter(dossier=dossier).count() + 1
     entry = DossierAction.objects.create(
         dossier=dossier,
         seq=seq,
@@ -442,7 +443,7 @@ def dossier_receive(
             )
             cal = calendar_of(dossier)
             clock = Clock(duration=procedure_duration(procedure_version)).start(cal, now)
-            store_clock(dossier, clock)
+            store_clock(dossier, clock, cal)
             same_unit = unit.pk == desk.unit_id or channel == Channel.ONLINE
             if same_unit:
                 dossier.status = Status.ASSIGNING
@@ -648,7 +649,7 @@ def dossier_request_supplement(*, actor, dossier, version, items, note="", at=No
         _check(actor, d, "request_supplement")
         cal = calendar_of(d)
         clock = load_clock(d).pause(cal, now, "supplement")
-        store_clock(d, clock)
+        store_clock(d, clock, cal)
         before = d.status
         d.status = Status.SUPPLEMENT
         d.supplement_count += 1
@@ -674,8 +675,9 @@ def dossier_receive_supplement(*, actor, dossier, version, files=None, note="", 
         with transaction.atomic():
             d = _locked(dossier, version)
             _check(actor, d, "receive_supplement")
-            clock = load_clock(d).resume(calendar_of(d), now, restart=True)
-            store_clock(d, clock)
+            cal = calendar_of(d)
+            clock = load_clock(d).resume(cal, now, restart=True)
+            store_clock(d, clock, cal)
             before = d.status
             d.status, d.deadline_flag = Status.PROCESSING, DeadlineFlag.OK
             _save(d)
@@ -704,7 +706,7 @@ def _finish(d: Dossier, now: datetime) -> None:
     cal = calendar_of(d)
     clock = load_clock(d)
     if clock.state in ("running", "paused"):
-        store_clock(d, clock.stop(cal, now))
+        store_clock(d, clock.stop(cal, now), cal)
     d.finished_at = now
     d.finished_on_time = d.due_at is None or now <= d.due_at
 
@@ -785,7 +787,7 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
         old_due = d.due_at
         # The apology is due at the latest one working day before the deadline.
         d.apology_late = working_minutes_between(cal, now, old_due) < cal.full_day_minutes
-        store_clock(d, clock.extend(cal, new_due))
+        store_clock(d, clock.extend(cal, new_due), cal)
         d.deadline_flag = DeadlineFlag.OK
         _save(d)
         _log(
