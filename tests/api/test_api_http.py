@@ -1,30 +1,14 @@
 """The API over real HTTP (live server): health, tokens, errors, OpenAPI and docs."""
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
 from django.core.management import call_command
 
 from motcua.api.models import ApiToken
+from tests.api.http import http
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def http(url, token=None, method="GET", body=None):
-    headers = {"Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    if data:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read(), response.headers
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), error.headers
 
 
 def make_token(username, capsys):

@@ -4,8 +4,6 @@ to a result, and the neighbouring ward's staff never see it."""
 
 import base64
 import json
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,24 +12,10 @@ from django.core.management import call_command
 from motcua.dossiers.models import DeadlineFlag, Dossier, DossierFile
 from motcua.worktime.core import VN_TZ
 from motcua.worktime.services import due_at
+from tests.api.http import http
 from tests.dossiers.stories import CITIZEN, all_documents, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def http(url, token=None, method="GET", body=None):
-    headers = {"Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    if data:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return response.status, response.read(), response.headers
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), error.headers
 
 
 class Api:

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import ApplicantKind
-from motcua.dossiers.services import PAYMENT_CHANNELS, RETURN_METHODS, TRANSFER_MODES
+from motcua.dossiers.services import (
+    APPLICANT_FIELDS,
+    PAYMENT_CHANNELS,
+    RETURN_METHODS,
+    TRANSFER_MODES,
+)
 from motcua.org.models import Desk, User
 from motcua.org.roles import Role
 
@@ -120,18 +125,7 @@ class IntakeForm(Form):
     reasons = _text(_("Lý do từ chối tiếp nhận (mỗi dòng một lý do)"), rows=2)
     note = _text(_("Ghi chú cho công dân"), rows=2)
 
-    APPLICANT = [
-        "kind",
-        "name",
-        "id_number",
-        "org_code",
-        "address",
-        "phone",
-        "email",
-        "proxy_name",
-        "proxy_id_number",
-        "proxy_authorisation",
-    ]
+    APPLICANT = APPLICANT_FIELDS
 
     def __init__(self, *args, desks, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
