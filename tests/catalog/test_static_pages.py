@@ -298,3 +298,16 @@ def test_the_deploy_example_keeps_the_locations_it_documents():
     ):
         assert needle in text
     assert "open_file_cache " not in text.replace("# Do not add open_file_cache", "")
+
+
+def test_renaming_a_handling_unit_rewrites_its_procedures_pages(catalog, org, commits):
+    with commits():
+        republish(org["danhmuc"], catalog.residence, name="Đăng ký thường trú (mới)")
+    unit = catalog.residence.current_version.handling_units.first()
+    assert unit.name.encode() in page("1.004194", "vi")
+
+    with commits():
+        unit.name = f"{unit.name} (đổi tên)"
+        unit.save()
+
+    assert unit.name.encode() in page("1.004194", "vi")

@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
     verbose_name = _("Danh mục thủ tục hành chính")
+
+    def ready(self):
+        from motcua.catalog import signals  # noqa: F401
