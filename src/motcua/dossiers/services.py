@@ -5,7 +5,8 @@ saw, the state, the role and the unit, then writes the dossier, one DossierActio
 audit row. Notifications are sent on commit.
 """
 
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -547,40 +548,60 @@ def _text(value, field: str, message: str) -> str:
     return text
 
 
-def dossier_transfer(*, actor, dossier, version, mode="electronic", note="", at=None):
-    if mode not in TRANSFER_MODES:
-        raise InvalidInput("Hình thức chuyển không hợp lệ.", fields={"mode": "Không hợp lệ."})
+@dataclass
+class _Step:
+    """One action under way: the locked dossier, the time, and what its log row will say."""
+
+    dossier: Dossier
+    now: datetime
+    from_status: str
+    note: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@contextmanager
+def _acting(action: str, *, actor, dossier, version, at=None):
+    """Lock the dossier, check the version, state, role and unit for `action`, let the caller
+    change it, then save it (version + 1) and append its action-log and audit rows, all in one
+    transaction: an error anywhere leaves the dossier as it was."""
     now = _now(at)
     with transaction.atomic():
         d = _locked(dossier, version)
-        _check(actor, d, "transfer")
-        before = d.status
-        d.status, d.transferred_at, d.transfer_mode = Status.ASSIGNING, now, mode
-        d.transfer_late = d.transfer_due_at is not None and now > d.transfer_due_at
+        _check(actor, d, action)
+        step = _Step(dossier=d, now=now, from_status=d.status)
+        yield step
         _save(d)
         _log(
             d,
-            action="transfer",
+            action=action,
             actor=actor,
-            from_status=before,
+            from_status=step.from_status,
             at=now,
-            note=note,
-            data={"mode": mode, "late": d.transfer_late},
+            note=step.note,
+            data=step.data,
         )
+
+
+def dossier_transfer(*, actor, dossier, version, mode="electronic", note="", at=None):
+    if mode not in TRANSFER_MODES:
+        raise InvalidInput("Hình thức chuyển không hợp lệ.", fields={"mode": "Không hợp lệ."})
+    with _acting("transfer", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d, now = step.dossier, step.now
+        d.status, d.transferred_at, d.transfer_mode = Status.ASSIGNING, now, mode
+        d.transfer_late = d.transfer_due_at is not None and now > d.transfer_due_at
+        step.note, step.data = note, {"mode": mode, "late": d.transfer_late}
         _notify(
             _leaders_of(d.handling_unit),
             d,
             f"assign:{d.code}",
             f"Hồ sơ {d.code} ({d.procedure_version.name}) chờ phân công xử lý.",
         )
-    return d
+    return step.dossier
 
 
 def dossier_assign(*, actor, dossier, version, handler, note="", at=None):
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "assign")
+    with _acting("assign", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
         if (
             handler is None
             or not handler.is_active
@@ -592,47 +613,25 @@ def dossier_assign(*, actor, dossier, version, handler, note="", at=None):
                 "Cán bộ được phân công phải là cán bộ xử lý của đơn vị giải quyết.",
                 fields={"handler": "Cán bộ không hợp lệ."},
             )
-        before = d.status
         d.status, d.handler = Status.PROCESSING, handler
-        _save(d)
-        _log(
-            d,
-            action="assign",
-            actor=actor,
-            from_status=before,
-            at=now,
-            note=note,
-            data={"handler": handler.username},
-        )
+        step.note, step.data = note, {"handler": handler.username}
         _notify(
             [handler],
             d,
             f"assigned:{d.code}:{handler.pk}:{d.version}",
             f"Bạn được phân công xử lý hồ sơ {d.code} ({d.procedure_version.name}).",
         )
-    return d
+    return step.dossier
 
 
 def dossier_process(*, actor, dossier, version, note, files=None, at=None):
     note = _text(note, "note", "Vui lòng ghi nội dung xử lý.")
-    now = _now(at)
 
     def work(checked, written):
-        with transaction.atomic():
-            d = _locked(dossier, version)
-            _check(actor, d, "process")
-            _save(d)
-            written.extend(_store_files(d, checked, FileKind.INTERNAL, actor, now))
-            _log(
-                d,
-                action="process",
-                actor=actor,
-                from_status=d.status,
-                at=now,
-                note=note,
-                data={"files": len(checked)},
-            )
-            return d
+        with _acting("process", actor=actor, dossier=dossier, version=version, at=at) as step:
+            written.extend(_store_files(step.dossier, checked, FileKind.INTERNAL, actor, step.now))
+            step.note, step.data = note, {"files": len(checked)}
+        return step.dossier
 
     return _with_files(files, work)
 
@@ -643,61 +642,39 @@ def dossier_request_supplement(*, actor, dossier, version, items, note="", at=No
     items = [str(i).strip() for i in items or [] if str(i).strip()]
     if not items:
         raise InvalidInput("Vui lòng liệt kê giấy tờ cần bổ sung.", fields={"items": "Trống."})
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "request_supplement")
+    with _acting(
+        "request_supplement", actor=actor, dossier=dossier, version=version, at=at
+    ) as step:
+        d, now = step.dossier, step.now
         cal = calendar_of(d)
-        clock = load_clock(d).pause(cal, now, "supplement")
-        store_clock(d, clock, cal)
-        before = d.status
+        store_clock(d, load_clock(d).pause(cal, now, "supplement"), cal)
         d.status = Status.SUPPLEMENT
         d.supplement_count += 1
         # The law allows this request within 3 working days of receipt; later ones are flagged.
         d.supplement_late = d.supplement_late or now > add(cal, d.received_at, "3d")
-        _save(d)
-        _log(
-            d,
-            action="request_supplement",
-            actor=actor,
-            from_status=before,
-            at=now,
-            note=note,
-            data={"items": items, "late": d.supplement_late, "count": d.supplement_count},
-        )
-    return d
+        step.note = note
+        step.data = {"items": items, "late": d.supplement_late, "count": d.supplement_count}
+    return step.dossier
 
 
 def dossier_receive_supplement(*, actor, dossier, version, files=None, note="", at=None):
-    now = _now(at)
-
     def work(checked, written):
-        with transaction.atomic():
-            d = _locked(dossier, version)
-            _check(actor, d, "receive_supplement")
+        with _acting(
+            "receive_supplement", actor=actor, dossier=dossier, version=version, at=at
+        ) as step:
+            d, now = step.dossier, step.now
             cal = calendar_of(d)
-            clock = load_clock(d).resume(cal, now, restart=True)
-            store_clock(d, clock, cal)
-            before = d.status
+            store_clock(d, load_clock(d).resume(cal, now, restart=True), cal)
             d.status, d.deadline_flag = Status.PROCESSING, DeadlineFlag.OK
-            _save(d)
             written.extend(_store_files(d, checked, FileKind.SUPPLEMENT, actor, now))
-            _log(
-                d,
-                action="receive_supplement",
-                actor=actor,
-                from_status=before,
-                at=now,
-                note=note,
-                data={"files": len(checked), "new_due": d.due_at.isoformat()},
-            )
+            step.note, step.data = note, {"files": len(checked), "new_due": d.due_at.isoformat()}
             _notify(
                 [d.handler],
                 d,
                 f"supplied:{d.code}:{d.version}",
                 f"Hồ sơ {d.code} đã được bổ sung; hạn mới {_fmt(d.due_at)}.",
             )
-            return d
+        return step.dossier
 
     return _with_files(files, work)
 
@@ -713,56 +690,41 @@ def _finish(d: Dossier, now: datetime) -> None:
 
 def dossier_approve(*, actor, dossier, version, result, files=None, e_result=False, at=None):
     result = _text(result, "result", "Vui lòng ghi kết quả giải quyết.")
-    now = _now(at)
 
     def work(checked, written):
-        with transaction.atomic():
-            d = _locked(dossier, version)
-            _check(actor, d, "approve")
-            before = d.status
+        with _acting("approve", actor=actor, dossier=dossier, version=version, at=at) as step:
+            d, now = step.dossier, step.now
             d.status, d.result_summary, d.e_result = Status.RESULT_READY, result, bool(e_result)
             d.result_ready_at = now
             _finish(d, now)
-            _save(d)
             written.extend(_store_files(d, checked, FileKind.RESULT, actor, now))
-            _log(
-                d,
-                action="approve",
-                actor=actor,
-                from_status=before,
-                at=now,
-                note=result,
-                data={"on_time": d.finished_on_time, "e_result": d.e_result},
-            )
+            step.note = result
+            step.data = {"on_time": d.finished_on_time, "e_result": d.e_result}
             _notify(
                 [d.received_by],
                 d,
                 f"ready:{d.code}",
                 f"Hồ sơ {d.code} đã có kết quả, chờ trả cho công dân.",
             )
-            return d
+        return step.dossier
 
     return _with_files(files, work)
 
 
 def dossier_refuse(*, actor, dossier, version, reasons, at=None):
     reasons = _text(reasons, "reasons", "Vui lòng ghi rõ lý do từ chối.")
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "refuse")
-        before = d.status
+    with _acting("refuse", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
         d.status, d.stop_reason = Status.REFUSED, reasons
-        _finish(d, now)
-        _save(d)
-        _log(d, action="refuse", actor=actor, from_status=before, at=now, note=reasons)
+        _finish(d, step.now)
+        step.note = reasons
         _notify(
             [d.received_by],
             d,
             f"refused:{d.code}",
             f"Hồ sơ {d.code} bị từ chối giải quyết; cần thông báo cho công dân.",
         )
-    return d
+    return step.dossier
 
 
 def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=None):
@@ -770,10 +732,8 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
     reason = _text(reason, "reason", "Vui lòng ghi lý do chậm trễ.")
     if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
         raise InvalidInput("Ngày hẹn mới không hợp lệ.", fields={"new_due": "Không hợp lệ."})
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "apologise")
+    with _acting("apologise", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d, now = step.dossier, step.now
         clock = load_clock(d)
         if clock.extension is not None:
             raise InvalidState(
@@ -789,66 +749,34 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
         d.apology_late = working_minutes_between(cal, now, old_due) < cal.full_day_minutes
         store_clock(d, clock.extend(cal, new_due), cal)
         d.deadline_flag = DeadlineFlag.OK
-        _save(d)
-        _log(
-            d,
-            action="apologise",
-            actor=actor,
-            from_status=d.status,
-            at=now,
-            note=reason,
-            data={
-                "old_due": old_due.isoformat(),
-                "new_due": new_due.isoformat(),
-                "late": d.apology_late,
-            },
-        )
-    return d
+        step.note = reason
+        step.data = {
+            "old_due": old_due.isoformat(),
+            "new_due": new_due.isoformat(),
+            "late": d.apology_late,
+        }
+    return step.dossier
 
 
 def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
     if method not in RETURN_METHODS:
         raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"method": "Sai."})
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "return")
-        before = d.status
+    with _acting("return", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d, now = step.dossier, step.now
         d.status, d.returned_at, d.return_method = Status.RETURNED, now, method
         d.returned_early = d.due_at is not None and now < d.due_at
-        _save(d)
-        _log(
-            d,
-            action="return",
-            actor=actor,
-            from_status=before,
-            at=now,
-            note=note,
-            data={"method": method, "early": d.returned_early},
-        )
-    return d
+        step.note, step.data = note, {"method": method, "early": d.returned_early}
+    return step.dossier
 
 
 def dossier_stop(*, actor, dossier, version, reason, by_applicant=True, at=None):
     reason = _text(reason, "reason", "Vui lòng ghi lý do dừng giải quyết.")
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "stop")
-        before = d.status
+    with _acting("stop", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
         d.status, d.stop_reason = Status.STOPPED, reason
-        _finish(d, now)
-        _save(d)
-        _log(
-            d,
-            action="stop",
-            actor=actor,
-            from_status=before,
-            at=now,
-            note=reason,
-            data={"by_applicant": bool(by_applicant)},
-        )
-    return d
+        _finish(d, step.now)
+        step.note, step.data = reason, {"by_applicant": bool(by_applicant)}
+    return step.dossier
 
 
 def dossier_record_payment(*, actor, dossier, version, amount, channel, at=None):
@@ -860,23 +788,13 @@ def dossier_record_payment(*, actor, dossier, version, amount, channel, at=None)
         amount = -1
     if amount < 0:
         raise InvalidInput("Số tiền phải là số nguyên không âm (đồng).", fields={"amount": "Sai."})
-    now = _now(at)
-    with transaction.atomic():
-        d = _locked(dossier, version)
-        _check(actor, d, "record_payment")
+    with _acting("record_payment", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
         if d.fee_paid_at is not None:
             raise InvalidState("Hồ sơ đã được ghi nhận nộp phí.")
-        d.fee_amount, d.fee_paid_at, d.fee_channel = amount, now, channel
-        _save(d)
-        _log(
-            d,
-            action="record_payment",
-            actor=actor,
-            from_status=d.status,
-            at=now,
-            data={"amount": amount, "channel": channel},
-        )
-    return d
+        d.fee_amount, d.fee_paid_at, d.fee_channel = amount, step.now, channel
+        step.data = {"amount": amount, "channel": channel}
+    return step.dossier
 
 
 def _fmt(value: datetime | None) -> str:
