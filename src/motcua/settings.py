@@ -209,6 +209,10 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Seconds a process reuses a unit's working-time calendar before it checks the holiday table
+# again (edits made in the same process count at once).
+WORKTIME_CALENDAR_RECHECK = float(os.environ.get("WORKTIME_CALENDAR_RECHECK", "5"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 

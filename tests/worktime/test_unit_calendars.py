@@ -57,6 +57,32 @@ def test_a_new_day_off_changes_the_next_deadline_at_once(org):
     assert after.isoformat() == "2026-12-01T09:30:00+07:00"
 
 
+def test_a_calendar_is_reused_for_a_few_seconds_but_an_edit_here_counts_at_once(
+    org, settings, django_assert_num_queries
+):
+    from motcua.worktime.services import calendar_for_unit, forget_calendars
+
+    settings.WORKTIME_CALENDAR_RECHECK = 60
+    nghi_phu = org.units["NGHIPHU"]
+    forget_calendars()
+    try:
+        calendar_for_unit(nghi_phu)
+        with django_assert_num_queries(0):  # within the window: no query at all
+            calendar_for_unit(nghi_phu)
+        # A change no signal reports (like one made by another process) waits for the window...
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(day=date(2026, 11, 30), kind=DayKind.DAY_OFF, name="Nghỉ đột xuất")]
+        )
+        assert due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m").day == 30
+        # ...a save in this process counts at once.
+        CalendarDay.objects.create(day=date(2026, 12, 1), kind=DayKind.DAY_OFF, name="Nghỉ tiếp")
+        assert due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m").isoformat() == (
+            "2026-12-02T09:30:00+07:00"
+        )
+    finally:
+        forget_calendars()  # the rolled-back rows must not outlive this test
+
+
 def test_an_admin_edit_of_the_holiday_table_is_audited(client, org):
     client.force_login(org["quantri"])
     response = client.post(

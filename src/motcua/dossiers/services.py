@@ -12,7 +12,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -212,28 +212,34 @@ def _save(dossier: Dossier) -> None:
 
 
 def _notify(users, dossier: Dossier | None, key: str, message: str) -> int:
-    """In-app notice plus e-mail, once per (user, key) whatever happens twice."""
-    sent = 0
-    for user in {u.pk: u for u in users if u is not None}.values():
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    user=user,
-                    dossier=dossier,
-                    key=key[:120],
-                    message=message[:500],
-                    created_at=timezone.now(),
-                )
-        except IntegrityError:
-            continue
-        sent += 1
+    """In-app notice plus e-mail, once per (user, key) whatever happens twice.
+
+    One INSERT for everyone; a notice that exists already is skipped by the unique (user, key)
+    constraint without an error (so no savepoint either), and RETURNING says who is new."""
+    people = {u.pk: u for u in users if u is not None}
+    if not people:
+        return 0
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    key, text = key[:120], message[:500]
+    rows = [(pk, dossier.pk if dossier else None, key, text, now) for pk in people]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(Notification._meta.db_table)} "  # noqa: S608 - names only
+            f"(user_id, dossier_id, {q('key')}, message, created_at) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+            + f" ON CONFLICT (user_id, {q('key')}) DO NOTHING RETURNING user_id",
+            [value for row in rows for value in row],
+        )
+        fresh = [people[row[0]] for row in cursor.fetchall()]
+    for user in fresh:
         if user.email:
             transaction.on_commit(
                 lambda u=user: send_mail(
                     f"[motcua] {message[:120]}", message, None, [u.email], fail_silently=True
                 )
             )
-    return sent
+    return len(fresh)
 
 
 def _leaders_of(unit):

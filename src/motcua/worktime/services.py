@@ -1,7 +1,9 @@
 """The Django side of working time: which calendar a unit uses, and the holiday table."""
 
+import time
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
@@ -14,9 +16,17 @@ from motcua.worktime.models import CalendarDay, DayKind, UnitCalendar
 SEED_YEARS = range(2020, 2036)
 
 # Building a Calendar (and its lookup tables) costs far more than one deadline, so each process
-# keeps the calendars it built, keyed by everything they were built from. A change to the
-# holiday table changes the key on the next call: no stale calendar outlives an edit.
+# keeps the calendars it built, keyed by everything they were built from: a change to the
+# holiday table changes the key. Reading that key costs two queries, which every intake paid,
+# so a unit's calendar is reused for WORKTIME_CALENDAR_RECHECK seconds (default 5) before the
+# key is read again: an edit made in another process counts within seconds, one made in this
+# process at once (the signals in apps.py call `forget_calendars`).
 _cache: dict[tuple, Calendar] = {}
+_recent: dict[str, tuple[float, Calendar]] = {}  # unit path -> (checked at, calendar)
+
+
+def forget_calendars(**_signal) -> None:
+    _recent.clear()
 
 
 def holiday_rows(years=SEED_YEARS) -> dict:
@@ -46,6 +56,7 @@ def holidays_seed(*, actor="system", years=SEED_YEARS) -> int:
             if d not in existing
         ]
         CalendarDay.objects.bulk_create(new)
+        forget_calendars()  # bulk_create sends no signal
         if new:
             audit_record(
                 actor=actor,
@@ -69,6 +80,11 @@ def _sessions_for(unit) -> tuple[str, str]:
 def calendar_for_unit(unit=None) -> Calendar:
     """The calendar a unit works by: its own sessions or its nearest ancestor's, and the
     national holiday table."""
+    path = unit.path if unit is not None else ""
+    checked = time.monotonic()
+    recent = _recent.get(path)
+    if recent is not None and checked - recent[0] < settings.WORKTIME_CALENDAR_RECHECK:
+        return recent[1]
     sessions, saturday = _sessions_for(unit)
     stamp = CalendarDay.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     key = (sessions, saturday, stamp["n"], stamp["at"])
@@ -88,6 +104,9 @@ def calendar_for_unit(unit=None) -> Calendar:
         if len(_cache) > 64:
             _cache.clear()
         _cache[key] = calendar
+    if len(_recent) > 4096:
+        _recent.clear()
+    _recent[path] = (checked, calendar)
     return calendar
 
 
