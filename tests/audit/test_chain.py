@@ -3,24 +3,28 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
-from motcua.audit.models import AuditEntry
-from motcua.audit.services import ChainBroken, audit_record, audit_verify
+from motcua.audit.models import AuditEntry, AuditHead
+from motcua.audit.services import ChainBroken, audit_record, audit_seal, audit_verify
+
+
+def write(actor, n):
+    return audit_record(
+        actor=actor,
+        action="test.write",
+        object_type="org.unit",
+        object_id=str(n),
+        object_repr=f"Đơn vị {n}",
+        changes={"name": ["cũ", f"mới {n}"]},
+    )
 
 
 @pytest.fixture
 def chain(org):
-    actor = org["quantri"]
     for n in range(5):
-        audit_record(
-            actor=actor,
-            action="test.write",
-            object_type="org.unit",
-            object_id=str(n),
-            object_repr=f"Đơn vị {n}",
-            changes={"name": ["cũ", f"mới {n}"]},
-        )
+        write(org["quantri"], n)
+    audit_seal()
     return list(AuditEntry.objects.order_by("seq"))
 
 
@@ -30,8 +34,79 @@ def _sql(statement, *params):
 
 
 def test_it_verifies_an_untouched_chain(chain):
-    assert audit_verify() == len(chain)
+    assert audit_verify() == (len(chain), 0)
     call_command("audit_verify")
+
+
+def test_it_records_with_one_insert_and_leaves_the_row_unsealed(org, django_assert_num_queries):
+    actor = org["quantri"]
+    with transaction.atomic(), django_assert_num_queries(1):
+        entry = write(actor, 1)
+
+    entry.refresh_from_db()
+    assert (entry.seq, entry.prev_hash, entry.hash) == (None, None, None)
+    assert entry.actor == actor and entry.changes == {"name": ["cũ", "mới 1"]}
+    assert audit_verify() == (0, 1)
+
+
+def test_it_seals_pending_rows_in_order_and_then_has_nothing_to_seal(org):
+    entries = [write(org["quantri"], n) for n in range(3)]
+
+    assert audit_seal() == 3
+    assert audit_seal() == 0
+
+    sealed = list(AuditEntry.objects.order_by("seq"))
+    assert [e.pk for e in sealed] == [e.pk for e in entries]
+    assert [e.seq for e in sealed] == [1, 2, 3]
+    assert sealed[0].prev_hash == "0" * 64
+    assert [e.prev_hash for e in sealed[1:]] == [e.hash for e in sealed[:-1]]
+    head = AuditHead.objects.get()
+    assert (head.seq, head.hash) == (3, sealed[-1].hash)
+    assert audit_verify() == (3, 0)
+
+
+def test_it_seals_in_batches_onto_one_chain(org):
+    for n in range(5):
+        write(org["quantri"], n)
+
+    assert [audit_seal(batch=2) for _ in range(4)] == [2, 2, 1, 0]
+    assert audit_verify() == (5, 0)
+
+
+def test_it_seals_later_rows_onto_the_same_chain(chain, org):
+    tip = chain[-1]
+    later = write(org["tiepnhan.nghiphu"], 99)
+    assert audit_verify() == (5, 1)
+
+    assert audit_seal() == 1
+
+    later.refresh_from_db()
+    assert (later.seq, later.prev_hash) == (tip.seq + 1, tip.hash)
+    assert audit_verify() == (6, 0)
+
+
+def test_the_command_seals_pending_rows_and_says_how_many(chain, org, capsys):
+    write(org["quantri"], 5)
+    write(org["quantri"], 6)
+
+    call_command("audit_verify")
+
+    out = capsys.readouterr().out
+    assert "Nhật ký toàn vẹn: 7 bản ghi (đã niêm phong thêm 2 bản ghi)." in out
+    assert "Audit log intact: 7 rows (2 newly sealed)." in out
+    assert not AuditEntry.objects.filter(seq__isnull=True).exists()
+
+
+def test_a_rolled_back_change_leaves_no_audit_row(org):
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        write(org["quantri"], 1)
+        raise Refused
+
+    assert not AuditEntry.objects.exists()
+    assert audit_seal() == 0
 
 
 def test_it_names_the_row_whose_content_was_altered_in_sql(chain):
@@ -55,6 +130,14 @@ def test_it_notices_rows_cut_from_the_end(chain):
     _sql("DELETE FROM audit_auditentry WHERE seq = %s", chain[-1].seq)
     with pytest.raises(ChainBroken):
         audit_verify()
+
+
+def test_it_still_notices_a_cut_end_after_sealing_more_rows(chain, org):
+    _sql("DELETE FROM audit_auditentry WHERE seq = %s", chain[-1].seq)
+    write(org["quantri"], 5)
+
+    with pytest.raises(CommandError, match=f"bản ghi #{chain[-1].seq}"):
+        call_command("audit_verify")
 
 
 def test_it_notices_a_row_rewritten_with_a_fresh_hash(chain):
@@ -90,7 +173,8 @@ def test_it_logs_logins_and_failed_logins_with_the_address(client, org):
     login = AuditEntry.objects.get(action="auth.login")
     assert failed.object_repr == "tiepnhan.nghiphu" and failed.ip == "10.0.0.7"
     assert login.actor == org["tiepnhan.nghiphu"] and login.ip == "10.0.0.7"
-    assert audit_verify() == 2
+    assert audit_seal() == 2
+    assert audit_verify() == (2, 0)
 
 
 def test_it_audits_changes_made_in_the_admin(client, org):
@@ -112,3 +196,13 @@ def test_it_audits_changes_made_in_the_admin(client, org):
     entry = AuditEntry.objects.get(action="org.unit.change")
     assert entry.actor == org["quantri"]
     assert entry.changes["name"] == ["Công an xã Nghi Phú", "Công an xã Nghi Phú (mới)"]
+
+
+def test_a_row_altered_before_its_seal_goes_unnoticed(org):
+    # The price of lock-free appends, stated plainly: until the worker's next tick seals a row,
+    # nothing protects it.
+    entry = write(org["quantri"], 1)
+    _sql("UPDATE audit_auditentry SET object_repr = %s WHERE id = %s", "Sửa lén", entry.pk)
+
+    assert audit_seal() == 1
+    assert audit_verify() == (1, 0)

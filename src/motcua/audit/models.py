@@ -6,12 +6,22 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """One row of the append-only, hash-chained audit log.
 
-    `hash` covers every other column and the previous row's hash, so altering or deleting any row
-    breaks the chain from that row on; `AuditHead` remembers the last row, so removing rows at the
-    end is caught too.
+    A change appends its row *unsealed* (`seq`, `prev_hash` and `hash` empty) with one INSERT in
+    the change's own transaction (a rolled-back change leaves no row) and takes no lock, so audited
+    writes never queue behind each other. The sealer
+    (`audit_seal()`, run by `motcua run-worker` every tick and by `motcua audit-verify`) later
+    takes the pending rows in `id` order, numbers them after the chain's tip and chains them: the
+    chain order is the seal order, which can differ slightly from `id` order.
+
+    Once sealed, `hash` covers every other column and the previous row's hash, so altering or
+    deleting any row breaks the chain from that row on; `AuditHead` remembers the last row, so
+    removing rows at the end is caught too. Between its insert and its seal a row is NOT protected:
+    it can be altered or deleted without a trace. That window lasts up to one worker tick (the
+    worker seals every tick: 60 seconds by default, `run-worker --interval` shortens it), and
+    it is the price of not serialising every audited change in the province.
     """
 
-    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
+    seq = models.PositiveBigIntegerField(_("số thứ tự"), null=True, blank=True, unique=True)
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,20 +38,21 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     changes = models.JSONField(_("nội dung thay đổi"), default=dict, blank=True)
     ip = models.CharField(_("địa chỉ máy"), max_length=45, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký hệ thống")
-        ordering = ["-seq"]
+        # Not by seq: unsealed rows have none, and SQLite and PostgreSQL sort NULLs differently.
+        ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
+        return f"#{self.seq or '—'} {self.action} {self.object_repr}"  # — until sealed
 
 
 class AuditHead(models.Model):
-    """The single row that serialises appends (row lock) and remembers the chain's tip."""
+    """The single row that serialises sealers (row lock) and remembers the chain's tip."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

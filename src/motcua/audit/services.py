@@ -1,5 +1,6 @@
 import hashlib
 import json
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,36 +49,66 @@ def audit_record(
     object_repr: str = "",
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one row to the audit chain, inside the caller's transaction."""
+    """Append one unsealed row to the audit log, inside the caller's transaction.
+
+    One INSERT and no lock: audited changes no longer queue behind each other. The row joins the
+    hash chain when `audit_seal()` runs (every tick of `motcua run-worker`).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        actor=actor_obj,
+        actor_name=(actor_obj.get_username() if actor_obj else str(actor or ""))[:150],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:255],
+        changes=_jsonable(changes or {}),
+        ip=current_ip.get() if ip is None else ip,
+    )
+
+
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # a fresh database (or one flushed by tests)
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def audit_seal(batch: int = 5000) -> int:
+    """Chain up to `batch` unsealed rows onto the log, oldest `id` first; return how many.
+
+    The head's row lock makes concurrent sealers queue, and the pending rows are read only once
+    the lock is held, so two sealers never number the same row or fork the chain. Callers loop
+    until it returns 0.
+    """
     with transaction.atomic():
-        # The row lock makes concurrent appends queue, so the chain never forks.
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:  # a fresh database (or one flushed by tests)
-            head, _created = AuditHead.objects.get_or_create(pk=1)
-            head = AuditHead.objects.select_for_update().get(pk=1)
-        actor_obj = actor if getattr(actor, "pk", None) else None
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor_obj,
-            actor_name=(actor_obj.get_username() if actor_obj else str(actor or ""))[:150],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            object_repr=object_repr[:255],
-            changes=_jsonable(changes or {}),
-            ip=current_ip.get() if ip is None else ip,
-            prev_hash=head.hash,
-        )
-        entry.hash = _digest(entry)
-        entry.save(force_insert=True)
-        head.seq, head.hash = entry.seq, entry.hash
+        head = _locked_head()
+        pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:batch])
+        if not pending:
+            return 0
+        seq, prev = head.seq, head.hash
+        for entry in pending:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, prev
+            entry.hash = prev = _digest(entry)
+        AuditEntry.objects.bulk_update(pending, ["seq", "prev_hash", "hash"], batch_size=500)
+        head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
-    return entry
+    return len(pending)
+
+
+def audit_seal_all(batch: int = 5000) -> int:
+    """Seal until nothing is pending; return how many rows were sealed."""
+    total = 0
+    while sealed := audit_seal(batch):
+        total += sealed
+    return total
 
 
 def model_changes(old, new, fields) -> dict:
@@ -98,13 +129,19 @@ class ChainBroken(Exception):
         self.reason = reason
 
 
-def audit_verify() -> int:
-    """Walk the chain from the start; return the number of rows, raise ChainBroken at the first
-    row that was altered, removed or inserted."""
+class Verified(NamedTuple):
+    rows: int  # sealed rows, all intact
+    unsealed: int  # rows appended since the last seal: not yet protected by the chain
+
+
+def audit_verify() -> Verified:
+    """Walk the sealed chain from the start and check the head; raise ChainBroken at the first
+    row that was altered, removed or inserted. Unsealed rows are only counted."""
     prev = GENESIS
     expected_seq = 1
     count = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    sealed = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for entry in sealed.iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             raise ChainBroken(expected_seq, f"missing (next row present is #{entry.seq})")
         if entry.prev_hash != prev:
@@ -119,4 +156,4 @@ def audit_verify() -> int:
     head = AuditHead.objects.filter(pk=1).first() or AuditHead()
     if head.seq != count or head.hash != prev:
         raise ChainBroken(head.seq, f"the log should end at row #{head.seq} but ends at #{count}")
-    return count
+    return Verified(count, AuditEntry.objects.filter(seq__isnull=True).count())

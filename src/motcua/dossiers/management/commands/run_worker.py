@@ -3,13 +3,14 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.audit.services import audit_seal_all
 from motcua.dossiers.watch import deadline_watch
 
 
 class Command(BaseCommand):
     help = (
-        "Theo dõi hạn xử lý hồ sơ (sắp đến hạn, quá hạn) và gửi thông báo. "
-        "Run the deadline watch; safe on several machines at once."
+        "Theo dõi hạn xử lý hồ sơ (sắp đến hạn, quá hạn), gửi thông báo và niêm phong nhật ký "
+        "hệ thống. Run the deadline watch and seal the audit log; safe on several machines at once."
     )
 
     def add_arguments(self, parser):
@@ -23,9 +24,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             result = deadline_watch()
+            # After the watch, so the rows it audited are sealed in the same tick.
+            sealed = audit_seal_all()
             self.stdout.write(
                 f"sắp đến hạn: {result.nearing}, quá hạn: {result.overdue}, "
-                f"thông báo: {result.notices}"
+                f"thông báo: {result.notices}, niêm phong nhật ký: {sealed}"
             )
             if once or stopping:
                 return
