@@ -5,10 +5,13 @@
 * A throwaway database (motcua_bench_intake) on 127.0.0.1:5432: migrate, `motcua seed-demo`, a
   published procedure handled at the commune desks (the demo catalogue's when there is one, else
   one published here), one receptionist and one API token per desk.
-* `motcua serve` (gunicorn gthread, 2 workers x 4 threads, DEBUG=false) on a loopback port.
+* `motcua serve` (gunicorn gthread, 2 workers x 4 threads unless --workers/--threads say
+  otherwise, DEBUG=false) on a loopback port.
 * wrk, 16 connections for 30 s, POSTing JSON to /api/v1/dossiers with bearer tokens: first spread
   over the commune desks (each desk numbers its own dossiers), then all at one desk (every intake
   queues on that desk's daily counter row). Reports dossiers/s and p50/p99 latency.
+* The floor, same server and connections: GET /api/v1/health (no authentication, one SELECT 1),
+  the most requests a second that this stack answers on this machine whatever they do.
 * The ceiling, in the same run: bare single-row INSERT + COMMIT transactions from Python (psycopg,
   16 threads, one connection each) into a scratch table LIKE dossiers_dossier, rows copied from a
   real dossier. Target: intake rate >= 0.2 x ceiling, p99 < 200 ms.
@@ -51,8 +54,8 @@ TARGET_RATIO = 0.2
 TARGET_P99_MS = 200
 SCRATCH = "bench_scratch_dossier"
 
-LUA = r"""
-local reqs = {%(reqs)s}
+# wrk's per-thread bookkeeping and the one line the bench reads back.
+LUA_REPORT = r"""
 local threads = {}
 
 function setup(thread)
@@ -62,8 +65,22 @@ end
 
 function init(args)
   i = tid * 7
-  non201 = 0
+  bad = 0
 end
+
+function done(summary, latency, requests)
+  local wrong = 0
+  for _, t in ipairs(threads) do wrong = wrong + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d %d\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(99), latency.max, wrong,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+# Intake: POSTs cycling through prepared bodies, each with its desk's bearer token.
+LUA_INTAKE = r"""
+local reqs = {%s}
 
 request = function()
   i = i + 1
@@ -75,16 +92,18 @@ request = function()
 end
 
 response = function(status, headers, body)
-  if status ~= 201 then non201 = non201 + 1 end
+  if status ~= 201 then bad = bad + 1 end
+end
+"""
+
+# The floor: a request that only answers (no auth, one SELECT 1), through the same server.
+LUA_HEALTH = r"""
+request = function()
+  return wrk.format("GET", "/api/v1/health")
 end
 
-function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + t:get("non201") end
-  local e = summary.errors
-  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\n", summary.requests,
-    summary.duration, latency:percentile(50), latency:percentile(99), latency.max, bad,
-    e.connect + e.read + e.write + e.timeout))
+response = function(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
 end
 """
 
@@ -207,10 +226,11 @@ def bodies(version, pairs) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- server and load
 
 
-def start_server(port: int, var_dir: Path) -> subprocess.Popen:
+def start_server(port: int, var_dir: Path, workers: int = 2, threads: int = 4) -> subprocess.Popen:
     log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "motcua", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "motcua", "serve", "--port", str(port)]
+        + ["--workers", str(workers), "--threads", str(threads)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         stdout=subprocess.DEVNULL,  # the access log: one line a request
@@ -253,9 +273,13 @@ def lua_string(text: str) -> str:
 
 
 def run_wrk(port: int, reqs, seconds: int, clients: int, var_dir: Path) -> dict:
+    """wrk against the server: the intake POSTs in `reqs`, or GET /api/v1/health when None."""
     script = var_dir / "intake.lua"
-    rows = ",\n".join("{%s, %s}" % (lua_string(t), lua_string(b)) for t, b in reqs)  # noqa: UP031
-    script.write_text(LUA % {"reqs": rows})
+    if reqs is None:
+        script.write_text(LUA_REPORT + LUA_HEALTH)
+    else:
+        rows = ",\n".join("{%s, %s}" % (lua_string(t), lua_string(b)) for t, b in reqs)  # noqa: UP031
+        script.write_text(LUA_REPORT + LUA_INTAKE % rows)
     out = subprocess.run(
         [
             "wrk",
@@ -416,6 +440,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--ceiling-seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed (apt-get install wrk).", file=sys.stderr)
@@ -443,7 +469,7 @@ def main() -> int:
         connections.close_all()
 
         port = free_port()
-        server = start_server(port, var_dir)
+        server = start_server(port, var_dir, args.workers, args.threads)
         for token, body in spread[: len(pairs) * 2]:  # warm both workers, one dossier per desk
             status, receipt = post(port, token, body)
             assert status == 201, receipt
@@ -453,6 +479,7 @@ def main() -> int:
             f"{len(pairs)} desks": run_wrk(port, spread, args.seconds, args.clients, var_dir),
             "1 desk": run_wrk(port, one_desk, args.seconds, args.clients, var_dir),
         }
+        floor = run_wrk(port, None, min(args.seconds, 10), args.clients, var_dir)
         stop_server(server)
         server = None
 
@@ -475,7 +502,8 @@ def main() -> int:
 
     print(
         f"Procedure {version.procedure.code} ({source}), {len(pairs)} desks, "
-        f"{args.clients} connections x {args.seconds} s each run, gunicorn 2 workers x 4 threads, "
+        f"{args.clients} connections x {args.seconds} s each run, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, "
         f"{os.cpu_count()} CPUs; setup {setup_s:.0f} s.\n"
     )
     print("| measure | dossiers/s | p50 ms | p99 ms | max ms | ratio to ceiling |")
@@ -489,6 +517,11 @@ def main() -> int:
         f"| in-process, 1 thread, no HTTP ({single['ms']:.1f} ms and {single['statements']} SQL "
         f"statements an intake) | {single['rate']:,.0f} | | | | "
         f"{single['rate'] / roof['rate']:.3f} |"
+    )
+    print(
+        f"| floor: GET /api/v1/health (no auth, one SELECT 1), same server | "
+        f"{floor['rate']:,.0f} | {floor['p50_ms']:.1f} | {floor['p99_ms']:.1f} | "
+        f"{floor['max_ms']:.0f} | {floor['rate'] / roof['rate']:.3f} |"
     )
     print(
         f"| ceiling: bare INSERT + COMMIT, {args.clients} psycopg threads | "

@@ -125,6 +125,29 @@ def test_it_receives_a_dossier_with_code_deadline_and_secret(receptionist, org, 
     assert dossier.applicant_name == "Nguyễn Thị Lan"
 
 
+def test_an_intake_after_a_new_publication_uses_the_new_version_at_once(receptionist, org, tam_tru):
+    from motcua.catalog.services import procedure_draft_save, procedure_publish
+    from tests.dossiers.stories import procedure_content
+
+    before = receive(receptionist)  # the server now keeps version 1 in memory
+    fees = [{"name": "Lệ phí đăng ký tạm trú", "desk": 20000, "online": 10000}]
+    procedure_draft_save(
+        actor=org["danhmuc"],
+        procedure=tam_tru.procedure,
+        content=procedure_content(fees=fees, time_value=240),
+    )
+    second = procedure_publish(actor=org["danhmuc"], procedure=tam_tru.procedure)
+
+    after = receive(receptionist)
+
+    assert before["fee_amount"] == 15000
+    assert after["fee_amount"] == 20000
+    dossier = Dossier.objects.get(code=after["code"])
+    assert dossier.procedure_version == second
+    expected = due_at(unit=org.units["NGHIPHU"], start=dossier.received_at, duration="240m")
+    assert same_instant(after["due_at"], expected)
+
+
 def test_it_answers_bad_input_field_by_field_in_vietnamese(receptionist, tam_tru):
     applicant = dict(CITIZEN, id_number="123", phone="12")
     status, body = receptionist.post("/dossiers", intake(applicant=applicant))

@@ -88,6 +88,37 @@ def current_version_key(code: str):
     return row
 
 
+# A published version never changes (publishing again makes a new version), so an intake need
+# not read it again: each process keeps the versions it has read, with their procedure and
+# handling units, keyed by id *and* publication time (ids come back after a restore or a
+# rolled-back test). Which version is current is still read on every call.
+_in_force = pagecache.LRU(maxsize=1000, ttl=24 * 3600)
+
+
+def version_in_force(code: str) -> ProcedureVersion | None:
+    """The current published version of a procedure, with `procedure` and `handling_units`
+    loaded, or None. The object is shared between requests: read it, never change it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT v.id, v.published_at FROM catalog_procedure p "
+            "JOIN catalog_procedureversion v ON v.id = p.current_version_id "
+            "WHERE p.code = %s AND v.status = %s",
+            [code, VersionStatus.PUBLISHED],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version = _in_force.get(row)
+    if version is None:
+        version = (
+            ProcedureVersion.objects.select_related("procedure")
+            .prefetch_related("handling_units")
+            .get(pk=row[0])
+        )
+        _in_force.put(row, version)
+    return version
+
+
 def version_detail(version_id: int) -> ProcedureVersion:
     return (
         ProcedureVersion.objects.select_related("procedure", "procedure__owner_unit", "domain")

@@ -243,7 +243,9 @@ def _notify(users, dossier: Dossier | None, key: str, message: str) -> int:
 
 
 def _leaders_of(unit):
-    return User.objects.filter(unit=unit, role=Role.LEADER, is_active=True)
+    """The unit's leaders, as far as a notice needs them (who, and where to e-mail)."""
+    users = User.objects.filter(unit=unit, role=Role.LEADER, is_active=True)
+    return users.select_related(None).only("id", "email")
 
 
 def _store_files(dossier: Dossier, files: list[CheckedFile], kind: str, actor, at) -> list:

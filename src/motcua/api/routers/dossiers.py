@@ -34,7 +34,7 @@ from motcua.api.schemas_dossiers import (
     StopIn,
     TransferIn,
 )
-from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import InvalidInput, NotFound
 from motcua.dossiers.models import Dossier, Status
@@ -197,12 +197,8 @@ def dossier_receive(request, payload: DossierIn, response: HttpResponse):
     desk = Desk.objects.select_related("unit").filter(code=payload.desk).first()
     if desk is None:
         errors["desk"] = "Không có bộ phận tiếp nhận với mã này."
-    procedure = (
-        Procedure.objects.select_related("current_version")
-        .filter(code=payload.procedure.strip(), current_version__isnull=False)
-        .first()
-    )
-    if procedure is None:
+    version = version_in_force(payload.procedure.strip())
+    if version is None:
         errors["procedure"] = "Không có thủ tục đang công bố với mã này."
     handling_unit = None
     if payload.handling_unit:
@@ -217,8 +213,6 @@ def dossier_receive(request, payload: DossierIn, response: HttpResponse):
     if errors:
         raise InvalidInput("Dữ liệu không hợp lệ.", fields=errors)
 
-    version = procedure.current_version
-    version.procedure = procedure  # is_current reads it: save a query
     try:
         dossier = services.dossier_receive(
             actor=request.user,
