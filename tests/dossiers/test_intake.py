@@ -25,6 +25,37 @@ def test_it_receives_a_180_minute_dossier_on_friday_afternoon_due_monday_morning
     assert AuditEntry.objects.filter(action="dossier.receive", object_id=str(received.pk)).exists()
 
 
+def test_the_units_active_leaders_are_told_once_in_app_and_by_email(
+    org, tam_tru, desk_nghiphu, citizen, friday_16h, mailoutbox, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers.models import Notification
+    from motcua.org.models import User
+    from motcua.org.roles import Role
+
+    leader = org["lanhdao.nghiphu"]
+    leader.email = "hai.nv@congan.nghean.gov.vn"
+    leader.save()
+    deputy = User.objects.create(
+        username="pho.nghiphu", unit=leader.unit, role=Role.LEADER, is_active=False
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_receive(
+            actor=org["tiepnhan.nghiphu"],
+            desk=desk_nghiphu,
+            procedure_version=tam_tru,
+            applicant=citizen,
+            checklist=all_documents(),
+        )
+
+    notices = Notification.objects.filter(dossier=dossier)
+    assert [(n.user, n.key) for n in notices] == [(leader, f"assign:{dossier.code}")]
+    assert "chờ phân công xử lý" in notices[0].message
+    assert not Notification.objects.filter(user=deputy).exists()  # left the post: not told
+    assert [m.to for m in mailoutbox] == [["hai.nv@congan.nghean.gov.vn"]]
+    assert dossier.code in mailoutbox[0].subject
+
+
 def test_codes_count_per_unit_per_day(org, tam_tru, desk_nghiphu, citizen, friday_16h):
     codes = [
         dossier_receive(

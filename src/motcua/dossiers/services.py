@@ -429,6 +429,9 @@ def dossier_receive(
         )
     unit = handling_unit_for(desk, procedure_version, handling_unit)
     now = _now(at)
+    same_unit = unit.pk == desk.unit_id or channel == Channel.ONLINE
+    # Read before the day's counter row is locked: that lock is held until commit.
+    leaders = list(_leaders_of(unit)) if same_unit else []
 
     def work(checked, written):
         with transaction.atomic():
@@ -453,7 +456,6 @@ def dossier_receive(
             cal = calendar_of(dossier)
             clock = Clock(duration=procedure_duration(procedure_version)).start(cal, now)
             store_clock(dossier, clock, cal)
-            same_unit = unit.pk == desk.unit_id or channel == Channel.ONLINE
             if same_unit:
                 dossier.status = Status.ASSIGNING
                 dossier.transferred_at, dossier.transfer_mode = now, "electronic"
@@ -471,7 +473,7 @@ def dossier_receive(
             )
             if same_unit:
                 _notify(
-                    _leaders_of(unit),
+                    leaders,
                     dossier,
                     f"assign:{dossier.code}",
                     f"Hồ sơ {dossier.code} ({procedure_version.name}) chờ phân công xử lý.",
