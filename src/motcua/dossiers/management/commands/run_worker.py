@@ -15,9 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="chạy một lượt rồi thoát")
-        parser.add_argument("--interval", type=int, default=60, help="số giây giữa hai lượt")
+        parser.add_argument("--interval", type=int, default=10, help="số giây giữa hai lượt")
 
-    def handle(self, *args, once=False, interval=60, **options):
+    def handle(self, *args, once=False, interval=10, **options):
         if interval < 1:
             raise CommandError("--interval phải lớn hơn 0.", returncode=2)
         stopping = []
