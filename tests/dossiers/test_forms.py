@@ -414,6 +414,8 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     assert "Đúng hạn" in line_with("Ghi nhận xử lý 09:00 30/11/2026")
     assert "Quá hạn" in line_with("Phê duyệt kết quả 10:00 30/11/2026")
     assert "Quá hạn" in line_with("Trả kết quả 10:30 30/11/2026")
+    # Each hand-over is signed on paper by the one who gives and the one who receives.
+    assert text.count("Người giao:") == text.count("Người nhận:") == len(context["rows"])
     assert context["rows"][1]["note"] == "Cán bộ xử lý: Trần Thị Mai"
     assert context["rows"][3]["note"] == "Kết quả: Đã đăng ký tạm trú"
     assert "Đã xác minh nơi ở" in text
