@@ -123,8 +123,13 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         form.get_by_test_id("submit-approve").click()
         leader.get_by_text("Đã thực hiện: Phê duyệt kết quả.").wait_for()
 
-        # Back at the desk, the receptionist returns the result.
+        # Back at the desk: no result leaves before the fee is recorded, then it is returned.
         page.goto(dossier_url)
+        assert page.get_by_test_id("action-return").count() == 0
+        form = open_action(page, "record_payment")
+        assert form.get_by_label("Số tiền (đồng)").input_value() == "15000"
+        form.get_by_test_id("submit-record_payment").click()
+        page.get_by_text("Đã thực hiện: Ghi nhận nộp phí, lệ phí.").wait_for()
         form = open_action(page, "return")
         form.get_by_test_id("submit-return").click()
         page.get_by_text("Đã thực hiện: Trả kết quả.").wait_for()
@@ -136,6 +141,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
             "assign",
             "process",
             "approve",
+            "record_payment",
             "return",
         ]
         timeline = page.get_by_test_id("timeline").inner_text()

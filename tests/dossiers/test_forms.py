@@ -21,6 +21,7 @@ from motcua.dossiers.services import (
     dossier_assign,
     dossier_process,
     dossier_receive,
+    dossier_record_payment,
     dossier_refuse,
     dossier_request_supplement,
     dossier_return,
@@ -378,8 +379,12 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
 ):
     # Due 09:30 Mon 30/11. Assigned the same Friday (early), processed Monday 09:00 (on the due
     # date: on time), approved 10:00 and returned 10:30 (after the due: late).
+    friday_16h.move_to(vn(2026, 11, 27, 16, 5))
+    d = dossier_record_payment(
+        actor=receptionist, dossier=received, version=received.version, amount=15000, channel="cash"
+    )
     friday_16h.move_to(vn(2026, 11, 27, 16, 10))
-    d = _assigned(received, leader, handler)
+    d = _assigned(d, leader, handler)
     friday_16h.move_to(vn(2026, 11, 30, 9, 0))
     d = dossier_process(actor=handler, dossier=d, version=d.version, note="Đã xác minh nơi ở")
     friday_16h.move_to(vn(2026, 11, 30, 10, 0))
@@ -390,6 +395,7 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     _template, context = printing.form_context("control", d)
     assert [(r["step"], r["result"]) for r in context["rows"]] == [
         ("Tiếp nhận hồ sơ", "Trước hạn"),
+        ("Ghi nhận nộp phí, lệ phí", "Trước hạn"),
         ("Phân công xử lý", "Trước hạn"),
         ("Ghi nhận xử lý", "Đúng hạn"),
         ("Phê duyệt kết quả", "Quá hạn"),
@@ -416,8 +422,9 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     assert "Quá hạn" in line_with("Trả kết quả 10:30 30/11/2026")
     # Each hand-over is signed on paper by the one who gives and the one who receives.
     assert text.count("Người giao:") == text.count("Người nhận:") == len(context["rows"])
-    assert context["rows"][1]["note"] == "Cán bộ xử lý: Trần Thị Mai"
-    assert context["rows"][3]["note"] == "Kết quả: Đã đăng ký tạm trú"
+    assert context["rows"][1]["note"] == "15.000 đồng (tiền mặt)"
+    assert context["rows"][2]["note"] == "Cán bộ xử lý: Trần Thị Mai"
+    assert context["rows"][4]["note"] == "Kết quả: Đã đăng ký tạm trú"
     assert "Đã xác minh nơi ở" in text
 
 
@@ -428,7 +435,10 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
 def logbook_story(org, tam_tru, desk_nghiphu, received, receptionist, leader, handler, friday_16h):
     """Three dossiers at Nghi Phú: Friday 16:00 (returned Monday), Monday 08:15 (open), and one
     at Hưng Bình the same Monday, which Nghi Phú's book must not show."""
-    d = _assigned(received, leader, handler)
+    d = dossier_record_payment(
+        actor=receptionist, dossier=received, version=received.version, amount=15000, channel="cash"
+    )
+    d = _assigned(d, leader, handler)
     friday_16h.move_to(vn(2026, 11, 30, 8, 0))
     d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
     friday_16h.move_to(vn(2026, 11, 30, 8, 15))

@@ -54,6 +54,23 @@ def test_the_whole_story_from_receipt_to_return(org, received, friday_16h):
     assert d.version == 6
 
 
+def test_no_result_leaves_the_desk_before_its_fee_is_recorded(org, received, friday_16h):
+    leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
+    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    assert allowed_actions(desk, d) == ["record_payment"]  # no "return" button yet
+
+    with pytest.raises(InvalidState, match="chưa được ghi nhận nộp phí, lệ phí \\(15.000 đồng\\)"):
+        dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
+    assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY
+
+    # An exempt applicant: the officer records 0 đồng, and the result can go.
+    d = dossier_record_payment(actor=desk, dossier=d, version=d.version, amount=0, channel="cash")
+    assert "return" in allowed_actions(desk, d)
+    d = dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
+    assert d.status == Status.RETURNED and d.fee_amount == 0
+
+
 def test_a_stale_version_is_refused_and_changes_nothing(org, received):
     leader = org["lanhdao.nghiphu"]
     dossier_assign(

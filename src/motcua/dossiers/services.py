@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
     Notification,
     Status,
 )
+from motcua.dossiers.paper import money
 from motcua.dossiers.uploads import CheckedFile, UploadRejected, as_django_file, read_uploads
 from motcua.org.models import User
 from motcua.org.roles import Cap, Role
@@ -130,9 +131,15 @@ def may(user, dossier: Dossier, action: str) -> bool:
         and user.can(spec.capability)
         and can_act_on(user, _side_unit(dossier, spec.side))
         and (action != "record_payment" or dossier.fee_paid_at is None)
+        and (action != "return" or not _fee_unpaid(dossier))
         # The due date may be moved only once.
         and (action != "apologise" or dossier.extended_due_at is None)
     )
+
+
+def _fee_unpaid(dossier: Dossier) -> bool:
+    """A fee is due and no payment (or exemption: a payment of 0 đồng) is recorded."""
+    return bool(dossier.fee_amount) and dossier.fee_paid_at is None
 
 
 def allowed_actions(user, dossier: Dossier) -> list[str]:
@@ -773,6 +780,11 @@ def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
         raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"method": "Sai."})
     with _acting("return", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
+        if _fee_unpaid(d):
+            raise InvalidState(
+                f"Hồ sơ chưa được ghi nhận nộp phí, lệ phí ({money(d.fee_amount)}); hãy ghi "
+                "nhận nộp phí (hoặc miễn phí: số tiền 0 đồng) trước khi trả kết quả."
+            )
         d.status, d.returned_at, d.return_method = Status.RETURNED, now, method
         d.returned_early = d.due_at is not None and now < d.due_at
         step.note, step.data = note, {"method": method, "early": d.returned_early}
