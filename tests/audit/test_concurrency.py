@@ -12,24 +12,15 @@ from django.db import connection
 
 from motcua.audit.models import AuditEntry
 from motcua.audit.services import audit_record, audit_seal, audit_seal_all, audit_verify
+from tests.threads import in_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _in_thread(work):
-    def run(*args):
-        try:
-            return work(*args)
-        finally:
-            connection.close()
-
-    return run
 
 
 def test_concurrent_writers_and_sealers_build_one_chain(org):
     actor = org["tiepnhan.nghiphu"]
 
-    @_in_thread
+    @in_thread
     def work(n):
         if n % 4 == 0:
             return ("sealed", audit_seal(batch=7))

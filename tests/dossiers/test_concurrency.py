@@ -13,24 +13,15 @@ from motcua.dossiers.errors import StaleVersion
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_assign, dossier_receive
 from tests.dossiers.stories import CITIZEN, all_documents
+from tests.threads import in_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _in_thread(work):
-    def run(*args):
-        try:
-            return work(*args)
-        finally:
-            connection.close()
-
-    return run
 
 
 def test_fifty_concurrent_intakes_get_fifty_gapless_codes(org, tam_tru, desk_nghiphu, friday_16h):
     receptionist = org["tiepnhan.nghiphu"]
 
-    @_in_thread
+    @in_thread
     def receive(n):
         return dossier_receive(
             actor=receptionist,
@@ -53,7 +44,7 @@ def test_concurrent_actions_on_one_dossier_apply_once(org, received):
     leader = org["lanhdao.nghiphu"]
     handlers = [org["xuly.nghiphu"], org["lanhdao.nghiphu"]] * 4
 
-    @_in_thread
+    @in_thread
     def assign(handler):
         try:
             dossier_assign(
