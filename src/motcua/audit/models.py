@@ -17,7 +17,7 @@ class AuditEntry(models.Model):
     deleting any row breaks the chain from that row on; `AuditHead` remembers the last row, so
     removing rows at the end is caught too. Between its insert and its seal a row is NOT protected:
     it can be altered or deleted without a trace. That window lasts up to one worker tick (the
-    worker seals every tick: 60 seconds by default, `run-worker --interval` shortens it), and
+    worker seals every tick: 10 seconds by default, `run-worker --interval`), and
     it is the price of not serialising every audited change in the province.
     """
 
