@@ -27,6 +27,7 @@ when a target is missed or a check fails.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -460,7 +461,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         # As a deployment does it, before anything renders a page (publishing writes some).
         call_command("collectstatic", verbosity=0, interactive=False)
-        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         version, source = commune_procedure()
         pairs = desks_and_tokens(version, args.clients)
         spread = bodies(version, pairs)

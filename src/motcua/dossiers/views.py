@@ -97,8 +97,8 @@ def working_span(minutes: int, day_minutes: int) -> str:
 
 class Clocks:
     """Reads how much working time each dossier has left, from columns already loaded.
-    Calendars are fetched once per handling unit per request (calendar_for_unit itself costs
-    two small queries even when its calendar is cached)."""
+    Calendars are fetched once per handling unit per request (calendar_for_unit checks the
+    holiday table with two small queries every few seconds)."""
 
     def __init__(self, now=None):
         self.now = now or timezone.now()
