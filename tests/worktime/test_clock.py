@@ -35,8 +35,10 @@ def test_it_sets_the_original_due_at_start():
 
 
 def test_it_counts_a_working_day_as_full_day_minutes():
-    clock = started("2d", vn(2, 12))  # lunch: starts at 13:30
-    assert clock.due == vn(4, 13, 30)
+    # Lunch: the clock starts at 13:30; day 2 would open at 13:30 on Wednesday, which is given
+    # as the end of the morning session before it.
+    clock = started("2d", vn(2, 12))
+    assert clock.due == vn(4, 11, 30)
     assert clock.total_minutes == 900
 
 
