@@ -2,6 +2,7 @@
 printed on the receipt, the steps and dates too. Never the ID number or the full name."""
 
 import hmac
+import re
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
@@ -34,10 +35,23 @@ def mask_name(name: str) -> str:
     return " ".join([parts[0], *(p[0] + "." for p in parts[1:])])
 
 
+# Citizens type what they read on paper: spaces and dashes of any kind in the secret, either
+# letter case for both the code and the secret.
+_SECRET_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def normalize_secret(text: str) -> str:
+    return _SECRET_SEPARATORS.sub("", text).upper()
+
+
 def find(code: str) -> Dossier | None:
+    """The dossier of a code typed in any letter case. Codes are generated in upper case, but a
+    configured format may keep lower-case letters: the code as typed is tried too (both lookups
+    use the unique index, which a case-insensitive comparison would not)."""
+    code = code.strip()
     return (
         Dossier.objects.select_related("procedure_version", "handling_unit", "receiving_unit")
-        .filter(code=code.strip())
+        .filter(code__in={code, code.upper()})
         .first()
     )
 
@@ -52,7 +66,8 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
     failures = cache.get(key, 0)
     if failures >= MAX_FAILED_SECRETS:
         return None
-    ok = hmac.compare_digest(secret.strip().upper(), dossier.tracking_secret)
+    # Bytes: compare_digest refuses non-ASCII str, and a citizen may type "Đ".
+    ok = hmac.compare_digest(normalize_secret(secret).encode(), dossier.tracking_secret.encode())
     if not ok:
         cache.set(key, failures + 1, 3600)
     return ok
