@@ -1,6 +1,7 @@
 """Shared fixtures: the demo organisation of Nghệ An and its people, by name."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,12 @@ def _vietnamese_by_default():
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_anchors_left_behind():
+    """The audit anchor file lives outside the database, so no rollback empties it."""
+    yield
+    from django.conf import settings
+
+    Path(settings.AUDIT_ANCHOR_FILE).unlink(missing_ok=True)

@@ -29,19 +29,36 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    # A development checkout gets a key generated once and kept under var/, so sessions survive
-    # restarts without anybody having to invent a secret; production passes SECRET_KEY.
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    path = VAR_DIR / "secret_key"
+def _key_file(name: str) -> str:
+    path = VAR_DIR / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
+def _secret_key() -> str:
+    # A development checkout gets a key generated once and kept under var/, so sessions survive
+    # restarts without anybody having to invent a secret; production passes SECRET_KEY.
+    return os.environ.get("SECRET_KEY") or _key_file("secret_key")
+
+
+def _audit_key() -> str:
+    # The audit chain's HMAC key must never be stored in the database: a database writer who
+    # had it could rewrite the log and recompute the chain. AUDIT_KEY, or a file kept on the
+    # application hosts (AUDIT_KEY_FILE, generated under var/ on a development checkout).
+    if key := os.environ.get("AUDIT_KEY"):
+        return key
+    if path := os.environ.get("AUDIT_KEY_FILE"):
+        return Path(path).read_text().strip()
+    return _key_file("audit_key")
+
+
 SECRET_KEY = _secret_key()
+AUDIT_KEY = _audit_key()
+# The worker appends every new head of the audit chain here (signed with AUDIT_KEY); keep it off
+# the database host: docs/operations.md.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log"))
 DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("HTTPS", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -150,6 +167,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "motcua.audit.middleware.client_ip"
+
+# Peers whose X-Real-IP header names the client (our nginx); anyone else's header is ignored.
+# Addresses or networks (CIDR), comma-separated.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+
+# Throttle counts must be shared by every server process: the database by default (the table is
+# created by `migrate`), Redis when REDIS_URL is set. Counts are incremented with the default
+# timeout, so it must cover the longest throttle window (an hour).
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "motcua_cache",
+            "TIMEOUT": 3600,
+        }
+    }
+# Code-only look-ups on the tracking page, per client address, per 10 minutes.
+TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "60"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

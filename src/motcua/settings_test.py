@@ -28,3 +28,5 @@ else:
 
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-media-{os.getpid()}")
 PUBLIC_PAGES_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-public-{os.getpid()}")
+# Each test gets an empty anchor file (tests/conftest.py removes it), never the checkout's own.
+AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{os.getpid()}.log")

@@ -140,23 +140,47 @@ def test_it_still_notices_a_cut_end_after_sealing_more_rows(chain, org):
         call_command("audit_verify")
 
 
-def test_it_notices_a_row_rewritten_with_a_fresh_hash(chain):
-    # Someone who recomputes the altered row's own hash still breaks the link to the next row.
-    from motcua.audit.services import _digest
+def test_a_database_writer_without_the_key_cannot_recompute_the_chain(chain, settings):
+    # The writer alters row 3, then recomputes every later link and the head, exactly as the
+    # application would, but with a key of their own: the real key is not in the database.
+    from motcua.audit.services import _link, _mac
 
-    target = AuditEntry.objects.get(seq=chain[2].seq)
-    target.changes = {"name": ["cũ", "giả mạo"]}
-    target.hash = _digest(target)
-    _sql(
-        "UPDATE audit_auditentry SET changes = %s, hash = %s WHERE seq = %s",
-        '{"name": ["cũ", "giả mạo"]}',
-        target.hash,
-        target.seq,
-    )
+    real_key = settings.AUDIT_KEY
+    settings.AUDIT_KEY = "khóa đoán mò"
+    prev = chain[1].hash
+    for entry in AuditEntry.objects.filter(seq__gte=3).order_by("seq"):
+        if entry.seq == 3:
+            entry.changes = {"name": ["cũ", "giả mạo"]}
+        entry.mac = _mac(entry)
+        entry.prev_hash, entry.hash = prev, _link(entry.seq, prev, entry.mac)
+        prev = entry.hash
+        entry.save()
+    AuditHead.objects.filter(pk=1).update(hash=prev)
+    settings.AUDIT_KEY = real_key
 
+    with pytest.raises(ChainBroken, match="content was altered") as broken:
+        audit_verify()
+    assert broken.value.seq == 3
+
+
+def test_a_database_writer_who_deletes_a_row_and_renumbers_the_rest_is_caught(chain):
+    # Row 3 goes; rows 4 and 5 move up and row 4 now points at row 2. Every number and pointer is
+    # consistent again, but the links are MACs over (number, previous, content): they need the key.
+    _sql("DELETE FROM audit_auditentry WHERE seq = 3")
+    _sql("UPDATE audit_auditentry SET seq = 3, prev_hash = %s WHERE seq = 4", chain[1].hash)
+    _sql("UPDATE audit_auditentry SET seq = 4 WHERE seq = 5")
+    AuditHead.objects.filter(pk=1).update(seq=4, hash=chain[4].hash)
+
+    with pytest.raises(ChainBroken, match="recomputed without the audit key") as broken:
+        audit_verify()
+    assert broken.value.seq == 3
+
+
+def test_the_chain_does_not_verify_under_another_key(chain, settings):
+    settings.AUDIT_KEY = "một khóa khác"
     with pytest.raises(ChainBroken) as broken:
         audit_verify()
-    assert broken.value.seq == chain[3].seq
+    assert broken.value.seq == 1
 
 
 def test_it_logs_logins_and_failed_logins_with_the_address(client, org):
@@ -198,11 +222,22 @@ def test_it_audits_changes_made_in_the_admin(client, org):
     assert entry.changes["name"] == ["Công an xã Nghi Phú", "Công an xã Nghi Phú (mới)"]
 
 
-def test_a_row_altered_before_its_seal_goes_unnoticed(org):
-    # The price of lock-free appends, stated plainly: until the worker's next tick seals a row,
-    # nothing protects it.
+def test_a_row_altered_before_its_seal_is_caught_once_sealed(org):
+    # The row's content is signed as it is written, so the unsealed window no longer hides edits.
     entry = write(org["quantri"], 1)
     _sql("UPDATE audit_auditentry SET object_repr = %s WHERE id = %s", "Sửa lén", entry.pk)
+
+    assert audit_seal() == 1
+    with pytest.raises(ChainBroken, match="content was altered"):
+        audit_verify()
+
+
+def test_a_row_deleted_before_its_seal_goes_unnoticed(org):
+    # What remains of the window, stated plainly (docs/operations.md): until the worker's next
+    # tick seals a row, deleting it leaves no trace.
+    write(org["quantri"], 1)
+    doomed = write(org["quantri"], 2)
+    _sql("DELETE FROM audit_auditentry WHERE id = %s", doomed.pk)
 
     assert audit_seal() == 1
     assert audit_verify() == (1, 0)

@@ -1,14 +1,8 @@
 """A citizen scans the receipt's QR: status by code, details only with the secret."""
 
 import pytest
-from django.core.cache import cache
 
 from motcua.portal.tracking import MAX_FAILED_SECRETS, mask_name
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 def test_the_code_alone_shows_the_status_but_no_personal_data(client, received):

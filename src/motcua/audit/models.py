@@ -13,12 +13,15 @@ class AuditEntry(models.Model):
     takes the pending rows in `id` order, numbers them after the chain's tip and chains them: the
     chain order is the seal order, which can differ slightly from `id` order.
 
-    Once sealed, `hash` covers every other column and the previous row's hash, so altering or
-    deleting any row breaks the chain from that row on; `AuditHead` remembers the last row, so
-    removing rows at the end is caught too. Between its insert and its seal a row is NOT protected:
-    it can be altered or deleted without a trace. That window lasts up to one worker tick (the
-    worker seals every tick: 10 seconds by default, `run-worker --interval`), and
-    it is the price of not serialising every audited change in the province.
+    `mac` signs the row's content with AUDIT_KEY (a key kept outside the database) as the row is
+    written. Once sealed, `hash` signs the row's number, the previous row's hash and `mac`, so
+    altering or deleting any row breaks the chain from that row on, and a database writer cannot
+    recompute the chain without the key; `AuditHead` remembers the last row, and the worker
+    appends each new head to an anchor file outside the database (`audit_anchor()`), so cutting
+    rows from the end is caught too. Between its insert and its seal a row can still be deleted
+    (or a genuine recent row copied) without a trace; altering it breaks its `mac`. That window
+    lasts up to one worker tick (10 seconds by default, `run-worker --interval`), the price of not
+    serialising every audited change in the province.
     """
 
     seq = models.PositiveBigIntegerField(_("số thứ tự"), null=True, blank=True, unique=True)
@@ -39,6 +42,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("nội dung thay đổi"), default=dict, blank=True)
     ip = models.CharField(_("địa chỉ máy"), max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
     hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:

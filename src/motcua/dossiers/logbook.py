@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.audit.services import ChainBroken, audit_last_anchor
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, Status
@@ -136,6 +137,19 @@ def _period(first: date, last: date) -> str:
     return f"Từ ngày {vn_date(first)} đến ngày {vn_date(last)}"
 
 
+def _audit_anchor_note() -> str:
+    """The audit log's last anchored head, printed on paper: a record outside the database that a
+    later rewrite of the log cannot reach."""
+    try:
+        anchor = audit_last_anchor()
+    except ChainBroken:
+        return "Nhật ký hệ thống: tệp neo không hợp lệ, cần kiểm tra (motcua audit-verify)"
+    if anchor is None:
+        return ""
+    head = f"bản ghi #{anchor.seq}, mã {anchor.hash[:12]}"
+    return f"Nhật ký hệ thống: {head}, neo lúc {hm_date(anchor.at)}"
+
+
 @in_vietnamese
 def render_logbook_pdf(user, desk, first: date, last: date) -> bytes:
     """The logbook of `desk` for dossiers received first..last, A4 landscape."""
@@ -146,6 +160,7 @@ def render_logbook_pdf(user, desk, first: date, last: date) -> bytes:
         "place_date": place_and_date(desk.unit, timezone.now()),
         "desk": desk,
         "period": _period(first, last),
+        "audit_anchor": _audit_anchor_note(),
         "columns": COLUMNS,
         "rows": [
             {

@@ -3,13 +3,16 @@ printed on the receipt, the steps and dates too. Never the ID number or the full
 
 import hmac
 import re
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier
 
 MAX_FAILED_SECRETS = 10  # per dossier code and address, per hour
+LOOKUP_WINDOW = 600  # seconds; settings.TRACKING_LOOKUP_LIMIT look-ups per address in each
 
 PUBLIC_STEPS = {
     "receive": _("Tiếp nhận hồ sơ"),
@@ -54,6 +57,21 @@ def find(code: str) -> Dossier | None:
         .filter(code__in={code, code.upper()})
         .first()
     )
+
+
+def lookup_allowed(ip: str) -> bool:
+    """Count one look-up by code from `ip`; False once the address has made too many.
+
+    Codes are sequential, so without this anyone could walk through every dossier's status. The
+    count lives in the cache all server processes share, in fixed windows.
+    """
+    bucket = f"track-lookup:{ip}:{int(time.time()) // LOOKUP_WINDOW}"
+    if cache.add(bucket, 1, LOOKUP_WINDOW):
+        return True
+    try:
+        return cache.incr(bucket) <= settings.TRACKING_LOOKUP_LIMIT
+    except ValueError:  # the window ended between add() and incr(): one look-up goes uncounted
+        return True
 
 
 def _throttle_key(code: str, ip: str) -> str:

@@ -16,6 +16,10 @@ def track_search(request):
 
 @require_http_methods(["GET", "POST"])
 def track(request, code: str):
+    if not tracking.lookup_allowed(client_ip(request)):
+        return render(
+            request, "portal/track_search.html", {"code": code, "too_many": True}, status=429
+        )
     dossier = tracking.find(code)
     if dossier is None:
         return render(

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.audit.services import audit_seal_all
+from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
 
 
@@ -26,9 +26,11 @@ class Command(BaseCommand):
             result = deadline_watch()
             # After the watch, so the rows it audited are sealed in the same tick.
             sealed = audit_seal_all()
+            anchor = audit_anchor()
             self.stdout.write(
                 f"sắp đến hạn: {result.nearing}, quá hạn: {result.overdue}, "
                 f"thông báo: {result.notices}, niêm phong nhật ký: {sealed}"
+                + (f", neo nhật ký: #{anchor.seq}" if anchor else "")
             )
             if once or stopping:
                 return
