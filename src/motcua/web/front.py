@@ -48,6 +48,16 @@ def nginx_binary() -> str | None:
     return "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
 
 
+def nginx_command(work: Path, conf: Path) -> list[str]:
+    """nginx in the foreground (its caller stops it), its files and early errors in `work`: no
+    path outside it is written, so any user can run it."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx")
+    error_log = str(Path(work) / "nginx-error.log")
+    return [binary, "-p", str(work), "-e", error_log, "-c", str(conf), "-g", "daemon off;"]
+
+
 def listen_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.web.front import local_nginx_config, nginx_binary
+from motcua.web.front import local_nginx_config, nginx_binary, nginx_command
 
 MOTCUA = [sys.executable, "-m", "motcua"]
 PR_SET_PDEATHSIG = 1
@@ -80,13 +80,12 @@ class Command(BaseCommand):
             if subprocess.call([*MOTCUA, *step], env=env) != 0:
                 raise CommandError(f"`motcua {' '.join(step)}` thất bại / failed.")
 
-        nginx = nginx_binary()
         self.children: list[tuple[str, subprocess.Popen]] = []
         stopping: list[int] = []
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda signum, _frame: stopping.append(signum))
         try:
-            if nginx:
+            if nginx_binary():
                 app_port = _free_port()
                 self._start("motcua serve", self._serve("127.0.0.1", app_port, workers), env)
                 self._wait_for(f"http://127.0.0.1:{app_port}/api/v1/health")
@@ -104,14 +103,8 @@ class Command(BaseCommand):
                         static_root=settings.STATIC_ROOT,
                     )
                 )
-                error_log = work / "nginx-error.log"
-                self._start(
-                    "nginx",
-                    [nginx, "-p", str(work), "-e", str(error_log), "-c", str(conf)]
-                    + ["-g", "daemon off;"],
-                    env,
-                )
-                self._wait_for(f"http://127.0.0.1:{port}/api/v1/health", hint=error_log)
+                self._start("nginx", nginx_command(work, conf), env)
+                self._wait_for(f"{base_url}/api/v1/health", hint=work / "nginx-error.log")
             else:
                 self.stderr.write(
                     "CẢNH BÁO: không có nginx (cài gói nginx-light: `scripts/system-deps.sh run` "
@@ -121,7 +114,7 @@ class Command(BaseCommand):
                 )
                 self._start("motcua serve", self._serve(host, port, workers), env)
                 self._start("motcua run-worker", [*MOTCUA, "run-worker"], env)
-                self._wait_for(f"http://{_url_host(host)}:{port}/api/v1/health")
+                self._wait_for(f"{base_url}/api/v1/health")
             qr_base = env["PUBLIC_BASE_URL"]
             self.stdout.write(
                 f"\n  Mở trình duyệt / open: {base_url}/   (API: {base_url}/api/v1/docs)\n"
