@@ -5,6 +5,7 @@ saw, the state, the role and the unit, then writes the dossier, one DossierActio
 audit row. Notifications are sent on commit.
 """
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -291,6 +292,9 @@ def _with_files(files, work):
 
 # ---------------------------------------------------------------- applicants
 
+# ASCII digits only, as for ID numbers (identity.py).
+PHONE = re.compile(r"\+?[0-9]{9,12}")
+
 APPLICANT_FIELDS = [
     "kind",
     "name",
@@ -322,7 +326,7 @@ def clean_applicant(data: dict) -> dict:
     elif not values["org_code"]:
         errors["org_code"] = "Vui lòng nhập mã số của tổ chức."
     phone = values["phone"].replace(" ", "").replace(".", "")
-    if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+    if phone and not PHONE.fullmatch(phone):
         errors["phone"] = "Số điện thoại không hợp lệ."
     values["phone"] = phone
     if values["email"]:
