@@ -64,11 +64,13 @@ def test_no_result_leaves_the_desk_before_its_fee_is_recorded(org, received, fri
         dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
     assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY
 
-    # An exempt applicant: the officer records 0 đồng, and the result can go.
-    d = dossier_record_payment(actor=desk, dossier=d, version=d.version, amount=0, channel="cash")
+    # An exempt applicant: the officer records the exemption and its reason; the result can go.
+    d = dossier_record_payment(
+        actor=desk, dossier=d, version=d.version, exempt=True, exempt_reason="Hộ nghèo"
+    )
     assert "return" in allowed_actions(desk, d)
     d = dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
-    assert d.status == Status.RETURNED and d.fee_amount == 0
+    assert d.status == Status.RETURNED and d.fee_amount == 15000 and d.fee_exempt
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(org, received):

@@ -187,9 +187,14 @@ class DossierOut(DossierListItem):
     original_due_at: datetime | None = Field(None, description="Hạn ban đầu.")
     extended_due_at: datetime | None = Field(None, description="Hạn sau khi xin lỗi, hẹn lại.")
     supplement_count: int = Field(..., description="Số lần yêu cầu bổ sung.")
-    fee_amount: int = Field(..., description="Phí, lệ phí (đồng).")
-    fee_paid_at: datetime | None = None
-    fee_channel: str
+    fee_amount: int = Field(..., description="Phí, lệ phí phải nộp (đồng), định khi tiếp nhận.")
+    fee_paid_amount: int = Field(..., description="Số tiền đã nộp (đồng).")
+    fee_paid_at: datetime | None = Field(
+        None, description="Lúc phí, lệ phí được nộp đủ hoặc được miễn; null khi chưa."
+    )
+    fee_channel: str = Field(..., description="Hình thức nộp: `cash`, `transfer`, `online`.")
+    fee_exempt: bool = Field(..., description="Được miễn phí, lệ phí.")
+    fee_exempt_reason: str = Field(..., description="Lý do miễn.")
     result_summary: str
     e_result: bool
     result_ready_at: datetime | None = None
@@ -278,9 +283,17 @@ class StopIn(ActionIn):
 
 
 class RecordPaymentIn(ActionIn):
-    amount: int = Field(..., ge=0, description="Số tiền đã nộp (đồng).")
-    channel: Literal["cash", "transfer", "online"] = Field(
-        ...,
+    amount: int | None = Field(
+        None,
+        ge=0,
+        description="Số tiền đã nộp (đồng): đúng số phí, lệ phí còn phải nộp. Bỏ qua khi miễn.",
+    )
+    channel: Literal["cash", "transfer", "online"] | None = Field(
+        None,
         description="Hình thức nộp: tiền mặt (`cash`), chuyển khoản (`transfer`), trực tuyến "
-        "(`online`).",
+        "(`online`). Bắt buộc khi không miễn.",
+    )
+    exempt: bool = Field(False, description="Người nộp được miễn phí, lệ phí.")
+    exempt_reason: str = Field(
+        "", max_length=500, description="Lý do miễn (bắt buộc khi `exempt` là `true`)."
     )

@@ -92,6 +92,7 @@ class IntakeForm(Form):
     )
     q = _text(_("Tìm thủ tục (gõ có dấu hoặc không dấu)"), max_length=200)
     procedure = forms.CharField(required=False, max_length=40)
+    handling_unit = forms.CharField(required=False, max_length=40)
     checklist = AnyChoices(required=False, choices=())
 
     kind = forms.ChoiceField(
@@ -277,17 +278,20 @@ class PaymentForm(ActionForm):
         label=_("Hình thức nộp"),
         choices=list(PAYMENT_CHANNELS.items()),
         initial="cash",
+        required=False,
         widget=forms.RadioSelect,
     )
+    exempt = forms.BooleanField(label=_("Người nộp được miễn phí, lệ phí"), required=False)
+    exempt_reason = _text(_("Lý do miễn (đối tượng, căn cứ)"), max_length=500)
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         if dossier is not None:
-            self.fields["amount"].initial = dossier.fee_amount
+            self.fields["amount"].initial = dossier.fee_outstanding
 
     def params(self):
         data = super().params()
-        if data.get("amount") is None:
+        if data.get("amount") is None and not data.get("exempt"):
             data["amount"] = -1  # the service says what is wrong
         return data
 

@@ -139,9 +139,14 @@ class Dossier(models.Model):
     finished_on_time = models.BooleanField(null=True)
     stop_reason = models.TextField(blank=True)
 
+    # The fee due is fixed at intake from the procedure; a payment never changes it. The dossier
+    # is paid (fee_paid_at set) once the amount paid covers the fee, or once it is exempted.
     fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    fee_paid_amount = models.PositiveBigIntegerField(_("số tiền đã nộp (đồng)"), default=0)
     fee_paid_at = models.DateTimeField(null=True)
     fee_channel = models.CharField(max_length=10, blank=True)
+    fee_exempt = models.BooleanField(_("miễn phí, lệ phí"), default=False)
+    fee_exempt_reason = models.CharField(_("lý do miễn phí, lệ phí"), max_length=500, blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -161,6 +166,13 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def fee_outstanding(self) -> int:
+        """What is still to pay (0 when nothing is charged, paid or exempted)."""
+        if self.fee_exempt or self.fee_paid_at is not None:
+            return 0
+        return max(self.fee_amount - self.fee_paid_amount, 0)
 
     @property
     def applicant_display_id(self) -> str:

@@ -342,6 +342,8 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
         parts.append(f"Hẹn lại: {hm_date(parse_iso(data.get('new_due')))}")
     elif action.action == "return":
         parts.append(str(RETURN_METHODS.get(data.get("method"), "")))
+    elif action.action == "record_payment" and data.get("exempt"):
+        parts.append(f"Miễn phí, lệ phí: {data.get('reason', '')}")
     elif action.action == "record_payment":
         channel = str(PAYMENT_CHANNELS.get(data.get("channel"), ""))
         parts.append(f"{money(data.get('amount'))} ({channel.lower()})")

@@ -5,6 +5,7 @@ saw, the state, the role and the unit, then writes the dossier, one DossierActio
 audit row. Notifications are sent on commit.
 """
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,7 +131,7 @@ def may(user, dossier: Dossier, action: str) -> bool:
         dossier.status in spec.from_statuses
         and user.can(spec.capability)
         and can_act_on(user, _side_unit(dossier, spec.side))
-        and (action != "record_payment" or dossier.fee_paid_at is None)
+        and (action != "record_payment" or _fee_unpaid(dossier))
         and (action != "return" or not _fee_unpaid(dossier))
         # The due date may be moved only once.
         and (action != "apologise" or dossier.extended_due_at is None)
@@ -138,7 +139,8 @@ def may(user, dossier: Dossier, action: str) -> bool:
 
 
 def _fee_unpaid(dossier: Dossier) -> bool:
-    """A fee is due and no payment (or exemption: a payment of 0 đồng) is recorded."""
+    """A fee is due and neither its payment nor its exemption is recorded ("không thu": no fee,
+    nothing to record)."""
     return bool(dossier.fee_amount) and dossier.fee_paid_at is None
 
 
@@ -291,6 +293,9 @@ def _with_files(files, work):
 
 # ---------------------------------------------------------------- applicants
 
+# ASCII digits only, as for ID numbers (identity.py).
+PHONE = re.compile(r"\+?[0-9]{9,12}")
+
 APPLICANT_FIELDS = [
     "kind",
     "name",
@@ -322,7 +327,7 @@ def clean_applicant(data: dict) -> dict:
     elif not values["org_code"]:
         errors["org_code"] = "Vui lòng nhập mã số của tổ chức."
     phone = values["phone"].replace(" ", "").replace(".", "")
-    if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+    if phone and not PHONE.fullmatch(phone):
         errors["phone"] = "Số điện thoại không hợp lệ."
     values["phone"] = phone
     if values["email"]:
@@ -368,25 +373,32 @@ def _check_intake(actor, desk, procedure_version) -> None:
         )
 
 
-def handling_unit_for(desk, procedure_version, requested=None):
+def handling_units_for(desk, procedure_version) -> list:
+    """The units a dossier of this procedure received at this desk may be sent to: those of the
+    procedure's handling units that the desk serves (its own unit included). A desk serving none
+    of them (a commune desk receiving a provincial procedure) hands it up to the first one. A
+    sibling commune that also handles the procedure is not among them: its own desk receives
+    its dossiers."""
     handling = list(procedure_version.handling_units.all())
+    served = {desk.unit_id, *(u.pk for u in desk.served_units.all())}
+    return [u for u in handling if u.pk in served] or handling[:1]
+
+
+def handling_unit_for(desk, procedure_version, requested=None):
+    allowed = handling_units_for(desk, procedure_version)
+    if not allowed:
+        raise InvalidInput(
+            "Thủ tục chưa có đơn vị giải quyết.", fields={"procedure": "Thiếu đơn vị."}
+        )
     if requested is not None:
-        if requested not in handling:
+        if requested not in allowed:
+            names = ", ".join(u.name for u in allowed)
             raise InvalidInput(
-                "Đơn vị này không giải quyết thủ tục đã chọn.",
-                fields={"handling_unit": "Đơn vị không giải quyết thủ tục này."},
+                f"Hồ sơ thủ tục này tiếp nhận tại {desk.name} chỉ chuyển được đến: {names}.",
+                fields={"handling_unit": f"Chỉ chọn được: {names}."},
             )
         return requested
-    if desk.unit in handling:
-        return desk.unit
-    served = set(desk.served_units.all())
-    for unit in handling:
-        if unit in served:
-            return unit
-    # A commune desk receiving a provincial procedure hands it up to the handling department.
-    if handling:
-        return handling[0]
-    raise InvalidInput("Thủ tục chưa có đơn vị giải quyết.", fields={"procedure": "Thiếu đơn vị."})
+    return desk.unit if desk.unit in allowed else allowed[0]
 
 
 def _clean_checklist(procedure_version, checklist) -> list[dict]:
@@ -783,7 +795,7 @@ def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
         if _fee_unpaid(d):
             raise InvalidState(
                 f"Hồ sơ chưa được ghi nhận nộp phí, lệ phí ({money(d.fee_amount)}); hãy ghi "
-                "nhận nộp phí (hoặc miễn phí: số tiền 0 đồng) trước khi trả kết quả."
+                "nhận nộp phí (hoặc miễn phí, ghi rõ lý do) trước khi trả kết quả."
             )
         d.status, d.returned_at, d.return_method = Status.RETURNED, now, method
         d.returned_early = d.due_at is not None and now < d.due_at
@@ -801,21 +813,52 @@ def dossier_stop(*, actor, dossier, version, reason, by_applicant=True, at=None)
     return step.dossier
 
 
-def dossier_record_payment(*, actor, dossier, version, amount, channel, at=None):
-    if channel not in PAYMENT_CHANNELS:
-        raise InvalidInput("Hình thức nộp phí không hợp lệ.", fields={"channel": "Sai."})
-    try:
-        amount = int(amount)
-    except (TypeError, ValueError):
-        amount = -1
-    if amount < 0:
-        raise InvalidInput("Số tiền phải là số nguyên không âm (đồng).", fields={"amount": "Sai."})
+def dossier_record_payment(
+    *, actor, dossier, version, amount=None, channel="", exempt=False, exempt_reason="", at=None
+):
+    """Record the fee paid in full (by cash, transfer or online), or its exemption with a reason.
+
+    The fee due stays as fixed at intake: the amount must be exactly what is still due, so a
+    mistyped amount is refused rather than counted (and 10^19 is refused before any database
+    column can overflow)."""
+    if exempt:
+        exempt_reason = _text(
+            exempt_reason, "exempt_reason", "Vui lòng ghi lý do miễn phí, lệ phí."
+        )[:500]
+    elif channel not in PAYMENT_CHANNELS:
+        raise InvalidInput(
+            "Vui lòng chọn hình thức nộp phí, lệ phí.", fields={"channel": "Chưa chọn."}
+        )
+    else:
+        try:
+            amount = int(amount)
+        except (TypeError, ValueError, OverflowError):
+            amount = -1
+        if amount < 0:
+            message = "Số tiền phải là số nguyên không âm (đồng)."
+            raise InvalidInput(message, fields={"amount": message})
     with _acting("record_payment", actor=actor, dossier=dossier, version=version, at=at) as step:
         d = step.dossier
+        if not d.fee_amount:
+            raise InvalidState("Hồ sơ này không thu phí, lệ phí; không có khoản nộp nào để ghi.")
         if d.fee_paid_at is not None:
-            raise InvalidState("Hồ sơ đã được ghi nhận nộp phí.")
-        d.fee_amount, d.fee_paid_at, d.fee_channel = amount, step.now, channel
-        step.data = {"amount": amount, "channel": channel}
+            raise InvalidState("Hồ sơ đã được ghi nhận nộp (hoặc miễn) phí, lệ phí.")
+        due = d.fee_outstanding
+        if exempt:
+            d.fee_exempt, d.fee_exempt_reason, d.fee_channel = True, exempt_reason, ""
+            step.data = {"exempt": True, "reason": exempt_reason, "fee": d.fee_amount}
+        else:
+            if amount != due:
+                what = "chưa đủ" if amount < due else "nhiều hơn"
+                message = (
+                    f"Số tiền nộp ({money(amount)}) {what} số phí, lệ phí phải nộp "
+                    f"({money(due)}). Nếu người nộp được miễn, hãy chọn miễn và ghi lý do."
+                )
+                raise InvalidInput(message, fields={"amount": message})
+            d.fee_paid_amount += amount
+            d.fee_channel = channel
+            step.data = {"amount": amount, "channel": channel, "fee": d.fee_amount}
+        d.fee_paid_at = step.now
     return step.dossier
 
 

@@ -30,7 +30,7 @@ from motcua.dossiers.models import (
     IntakeSlip,
     Status,
 )
-from motcua.org.models import User
+from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.org.selectors import desks_for_user
@@ -175,18 +175,25 @@ def _version_for(desk, user, code: str):
     return procedure.current_version if procedure else None
 
 
-def _procedure_facts(desk, version, now) -> dict:
-    """Time, fee and, for the officer to tell the citizen, the due time if received now."""
+def _procedure_facts(desk, version, now, chosen: str = "") -> dict:
+    """Time, fee, the handling unit (a choice when the desk serves several that handle the
+    procedure) and, for the officer to tell the citizen, the due time if received now."""
     facts = {
         "time": catalog_display.duration(version.time_value, version.time_unit),
         "fee": catalog_display.fee_summary(version) or _("Không thu phí, lệ phí"),
         "due": "",
         "unit": "",
+        "units": [],
+        "chosen": "",
     }
     try:
         unit = services.handling_unit_for(desk, version)
     except DossierError:
         return facts
+    units = services.handling_units_for(desk, version)
+    unit = next((u for u in units if u.code == chosen), unit)
+    if len(units) > 1:
+        facts["units"], facts["chosen"] = units, unit.code
     facts["unit"] = unit.name
     facts["due"] = vn_time(add(calendar_for_unit(unit), now, procedure_duration(version)))
     return facts
@@ -271,7 +278,11 @@ def intake(request):
         "procedures": _procedure_list(desk, user, q),
         "version": version,
         "documents": documents,
-        "facts": _procedure_facts(desk, version, timezone.now()) if version else None,
+        "facts": (
+            _procedure_facts(desk, version, timezone.now(), source.get("handling_unit", ""))
+            if version
+            else None
+        ),
         "focus": focus,
         "outcome": outcome,
         "kind": (form["kind"].value() or "person"),
@@ -285,6 +296,10 @@ def _intake_submit(request, form, outcome, desk, version, documents):
     data = form.cleaned_data
     try:
         if outcome == "receive":
+            handling_unit = None
+            if data["handling_unit"]:
+                # An unknown code is no unit of the procedure: the service says which ones are.
+                handling_unit = Unit.objects.filter(code=data["handling_unit"]).first() or Unit()
             dossier = services.dossier_receive(
                 actor=request.user,
                 desk=desk,
@@ -292,6 +307,7 @@ def _intake_submit(request, form, outcome, desk, version, documents):
                 applicant=form.applicant(),
                 checklist=data["checklist"],
                 files=data["files"],
+                handling_unit=handling_unit,
                 request_summary=data["request_summary"],
             )
         elif outcome == "incomplete":
@@ -538,6 +554,8 @@ def _details(entry, names: dict[str, str]) -> list[str]:
         out.append(
             _("Theo đề nghị của công dân") if data.get("by_applicant") else _("Dừng theo quy định")
         )
+    elif action == "record_payment" and data.get("exempt"):
+        out.append(_("Miễn phí, lệ phí: %(reason)s") % {"reason": data.get("reason", "")})
     elif action == "record_payment":
         out.append(
             _("%(amount)s, %(channel)s")
@@ -616,6 +634,7 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
         "returned": vn_time(dossier.returned_at),
         "fee_paid": vn_time(dossier.fee_paid_at),
         "fee": catalog_display.money(dossier.fee_amount) if dossier.fee_amount else "",
+        "fee_paid_amount": catalog_display.money(dossier.fee_paid_amount),
         "fee_channel": services.PAYMENT_CHANNELS.get(dossier.fee_channel, ""),
         "actions": actions,
         "timeline": timeline,

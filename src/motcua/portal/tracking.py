@@ -28,6 +28,7 @@ PUBLIC_STEPS = {
     "stop": _("Dừng giải quyết"),
     "record_payment": _("Đã nộp phí, lệ phí"),
 }
+EXEMPTED = _("Được miễn phí, lệ phí")
 
 
 def mask_name(name: str) -> str:
@@ -94,7 +95,7 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
 def public_steps(dossier: Dossier) -> list[dict]:
     return [
         {
-            "label": PUBLIC_STEPS.get(a.action, a.action),
+            "label": EXEMPTED if a.data.get("exempt") else PUBLIC_STEPS.get(a.action, a.action),
             "at": a.at,
             "unit": a.unit.name if a.unit_id else "",
         }

@@ -137,8 +137,11 @@ def _detail(user, d: Dossier) -> dict:
         "extended_due_at": _local(d.extended_due_at),
         "supplement_count": d.supplement_count,
         "fee_amount": d.fee_amount,
+        "fee_paid_amount": d.fee_paid_amount,
         "fee_paid_at": _local(d.fee_paid_at),
         "fee_channel": d.fee_channel,
+        "fee_exempt": d.fee_exempt,
+        "fee_exempt_reason": d.fee_exempt_reason,
         "result_summary": d.result_summary,
         "e_result": d.e_result,
         "result_ready_at": _local(d.result_ready_at),
@@ -419,8 +422,9 @@ ACTION_ENDPOINTS = {
     ),
     "record_payment": (
         RecordPaymentIn,
-        _plain("amount", "channel"),
-        "Ghi nhận công dân đã nộp phí, lệ phí (số tiền bằng đồng và hình thức nộp).",
+        _plain("amount", "channel", "exempt", "exempt_reason"),
+        "Ghi nhận công dân đã nộp đủ phí, lệ phí (số tiền bằng đồng, đúng số còn phải nộp, và "
+        "hình thức nộp), hoặc được miễn (`exempt` kèm lý do). Hồ sơ không thu phí: 409.",
     ),
 }
 
