@@ -200,6 +200,9 @@ class DossierOut(DossierListItem):
     result_ready_at: datetime | None = None
     returned_at: datetime | None = None
     return_method: str
+    recipient_kind: str = Field(..., description="Người nhận kết quả: `applicant` hoặc `proxy`.")
+    recipient_name: str = Field(..., description="Họ tên người nhận kết quả.")
+    recipient_id_number: str = Field(..., description="Số định danh người nhận kết quả.")
     finished_at: datetime | None = None
     finished_on_time: bool | None = None
     stop_reason: str
@@ -273,6 +276,15 @@ class ReturnIn(ActionIn):
         "desk",
         description="Trả tại bộ phận một cửa (`desk`), qua bưu chính (`post`), trực tuyến "
         "(`online`).",
+    )
+    recipient: Literal["applicant", "proxy"] = Field(
+        "applicant",
+        description="Người nhận kết quả: người nộp hồ sơ (`applicant`) hoặc người được ủy quyền "
+        "(`proxy`, kèm họ tên và số định danh).",
+    )
+    recipient_name: str = Field("", max_length=255, description="Họ tên người được ủy quyền.")
+    recipient_id_number: str = Field(
+        "", max_length=20, description="Số định danh (12 chữ số) của người được ủy quyền."
     )
     note: str = Field("", max_length=2000, description="Ghi chú.")
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import ApplicantKind
+from motcua.dossiers.models import ApplicantKind, Recipient
 from motcua.dossiers.services import (
     APPLICANT_FIELDS,
     PAYMENT_CHANNELS,
@@ -256,7 +256,29 @@ class ReturnForm(ActionForm):
         initial="desk",
         widget=forms.RadioSelect,
     )
+    recipient = forms.ChoiceField(
+        label=_("Người nhận kết quả"),
+        choices=Recipient.choices,
+        initial=Recipient.APPLICANT,
+        widget=forms.RadioSelect,
+    )
+    recipient_name = _text(_("Họ tên người được ủy quyền nhận"), max_length=255)
+    recipient_id_number = _text(
+        _("Số định danh người được ủy quyền nhận"),
+        max_length=20,
+        inputmode="numeric",
+        maxlength="12",
+        autocomplete="off",
+    )
     note = _text(_("Ghi chú"), rows=2)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None and dossier.proxy_name:
+            # The proxy named at intake usually collects the result too.
+            self.fields["recipient"].initial = Recipient.PROXY
+            self.fields["recipient_name"].initial = dossier.proxy_name
+            self.fields["recipient_id_number"].initial = dossier.proxy_id_number
 
 
 class StopForm(ActionForm):

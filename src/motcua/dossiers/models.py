@@ -4,7 +4,27 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.text import fold
 from motcua.org.scoping import scope
+
+# What the staff search box and the API's q= look in, folded as catalog.text.fold folds the query
+# ("Đặng" and "dang" meet as "dang"); the code is only lower-cased, so the words of a folded code
+# ("000.46.15.h40 261127 0001") are each inside it.
+SEARCHED_FIELDS = (
+    "code",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_org_code",
+    "applicant_phone",
+    "proxy_name",
+    "proxy_id_number",
+)
+
+
+def search_text_of(row) -> str:
+    """The folded search column of a dossier (or of a migration's historical row)."""
+    code, *rest = (getattr(row, name) or "" for name in SEARCHED_FIELDS)
+    return " ".join(part for part in (code.lower(), *map(fold, rest)) if part)
 
 
 class Status(models.TextChoices):
@@ -31,6 +51,11 @@ class Channel(models.TextChoices):
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Cá nhân")
     ORGANISATION = "organisation", _("Tổ chức")
+
+
+class Recipient(models.TextChoices):
+    APPLICANT = "applicant", _("Người nộp hồ sơ")
+    PROXY = "proxy", _("Người được ủy quyền")
 
 
 class DeadlineFlag(models.TextChoices):
@@ -129,11 +154,22 @@ class Dossier(models.Model):
     supplement_late = models.BooleanField(default=False)
     apology_late = models.BooleanField(default=False)
 
+    # search_text_of(self), rewritten on every save; indexed for LIKE '%word%' on PostgreSQL by a
+    # trigram index (migration 0011), which SQLite does without.
+    search_text = models.TextField(editable=False, default="")
+
     result_summary = models.TextField(_("kết quả"), blank=True)
     e_result = models.BooleanField(_("kết quả điện tử"), default=False)
     result_ready_at = models.DateTimeField(null=True)
     returned_at = models.DateTimeField(null=True)
     return_method = models.CharField(max_length=10, blank=True)
+    # Who took the result: the applicant, or a named proxy with an ID number (signs for it on
+    # the process control slip and in the logbook).
+    recipient_kind = models.CharField(max_length=10, choices=Recipient.choices, blank=True)
+    recipient_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
+    recipient_id_number = models.CharField(
+        _("số định danh người nhận kết quả"), max_length=20, blank=True
+    )
     returned_early = models.BooleanField(default=False)
     finished_at = models.DateTimeField(null=True, db_index=True)
     finished_on_time = models.BooleanField(null=True)
@@ -162,6 +198,12 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -5,8 +5,10 @@ administrative document (Decree 30/2020 on the presentation of administrative do
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
+from motcua.dossiers.models import Recipient
 from motcua.worktime.core import VN_TZ
 
 
@@ -119,3 +121,16 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+def recipient_line(kind: str, name: str, id_number: str) -> str:
+    """Who took the result: "Trần Văn Bình (người được ủy quyền), số định danh 040090003344".
+    In the reader's language on screens; the printed forms render in Vietnamese."""
+    if not name:
+        return ""
+    text = name
+    if kind in Recipient.values:
+        text += f" ({str(Recipient(kind).label).lower()})"
+    if id_number:
+        text += ", " + _("số định danh %(number)s") % {"number": id_number}
+    return text

@@ -39,6 +39,7 @@ from motcua.dossiers.paper import (
     parse_iso,
     person_name,
     place_and_date,
+    recipient_line,
     unit_header,
     vn_date,
 )
@@ -342,6 +343,11 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
         parts.append(f"Hẹn lại: {hm_date(parse_iso(data.get('new_due')))}")
     elif action.action == "return":
         parts.append(str(RETURN_METHODS.get(data.get("method"), "")))
+        if data.get("recipient_name"):
+            who = recipient_line(
+                data.get("recipient"), data["recipient_name"], data.get("recipient_id_number")
+            )
+            parts.append(f"Người nhận kết quả: {who}")
     elif action.action == "record_payment" and data.get("exempt"):
         parts.append(f"Miễn phí, lệ phí: {data.get('reason', '')}")
     elif action.action == "record_payment":
@@ -369,6 +375,9 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
             "due": hm_date(a.due_at),
             "result": step_result(a),
             "note": _step_note(a, users),
+            # The result's hand-over is signed by the officer and by whoever took it.
+            "giver": a.actor_name if a.action == "return" else "",
+            "receiver": a.data.get("recipient_name", "") if a.action == "return" else "",
         }
         for a in actions
     ]

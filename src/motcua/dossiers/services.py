@@ -40,6 +40,7 @@ from motcua.dossiers.models import (
     IntakeOutcome,
     IntakeSlip,
     Notification,
+    Recipient,
     Status,
 )
 from motcua.dossiers.paper import money
@@ -787,9 +788,44 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
     return step.dossier
 
 
-def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
+def _clean_recipient(kind, name, id_number) -> tuple[str, str, str]:
+    """(kind, name, ID number) of a named proxy; the applicant's own are read from the dossier."""
+    if kind == Recipient.APPLICANT:
+        return kind, "", ""
+    if kind != Recipient.PROXY:
+        message = "Người nhận kết quả phải là người nộp hồ sơ hoặc người được ủy quyền."
+        raise InvalidInput(message, fields={"recipient": message})
+    name = str(name or "").strip()
+    id_number = str(id_number or "").strip()
+    errors = {}
+    if not name:
+        errors["recipient_name"] = "Vui lòng nhập họ tên người được ủy quyền nhận kết quả."
+    elif len(name) > 255:
+        errors["recipient_name"] = "Họ tên dài quá 255 ký tự."
+    if problem := personal_id_error(id_number):
+        errors["recipient_id_number"] = problem
+    if errors:
+        raise InvalidInput("Thông tin người nhận kết quả chưa hợp lệ.", fields=errors)
+    return kind, name, id_number
+
+
+def dossier_return(
+    *,
+    actor,
+    dossier,
+    version,
+    method="desk",
+    recipient=Recipient.APPLICANT,
+    recipient_name="",
+    recipient_id_number="",
+    note="",
+    at=None,
+):
+    """Hand the result over, recording who took it: the applicant, or a named proxy with an ID
+    number (who then signs the process control slip and the logbook)."""
     if method not in RETURN_METHODS:
         raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"method": "Sai."})
+    kind, name, id_number = _clean_recipient(recipient, recipient_name, recipient_id_number)
     with _acting("return", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
         if _fee_unpaid(d):
@@ -797,9 +833,19 @@ def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
                 f"Hồ sơ chưa được ghi nhận nộp phí, lệ phí ({money(d.fee_amount)}); hãy ghi "
                 "nhận nộp phí (hoặc miễn phí, ghi rõ lý do) trước khi trả kết quả."
             )
+        if kind == Recipient.APPLICANT:
+            name, id_number = d.applicant_name, d.applicant_display_id
         d.status, d.returned_at, d.return_method = Status.RETURNED, now, method
+        d.recipient_kind, d.recipient_name, d.recipient_id_number = kind, name, id_number
         d.returned_early = d.due_at is not None and now < d.due_at
-        step.note, step.data = note, {"method": method, "early": d.returned_early}
+        step.note = note
+        step.data = {
+            "method": method,
+            "early": d.returned_early,
+            "recipient": kind,
+            "recipient_name": name,
+            "recipient_id_number": id_number,
+        }
     return step.dossier
 
 

@@ -30,6 +30,7 @@ from motcua.dossiers.models import (
     IntakeSlip,
     Status,
 )
+from motcua.dossiers.paper import recipient_line
 from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
@@ -492,6 +493,42 @@ def queues(request):
     )
 
 
+@login_required
+@require_GET
+def search(request):
+    """Find a dossier by code, applicant (with or without diacritics), ID number or phone."""
+    _require(request, Cap.VIEW_DOSSIERS)
+    q = request.GET.get("q", "").strip()[:200]
+    try:
+        number = max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PAGE
+    rows = list(selectors.search_page(request.user, q, limit=PAGE + 1, offset=offset))
+    more, rows = len(rows) > PAGE, rows[:PAGE]
+    clocks = Clocks()
+    for d in rows:
+        d.left = clocks.left(d)
+        d.due_text = vn_time(d.due_at)
+        d.received_text = vn_time(d.received_at)
+
+    def link(page):
+        return "?" + urlencode({"q": q, "trang": page})
+
+    return render(
+        request,
+        "dossiers/search.html",
+        {
+            "q": q,
+            "rows": rows,
+            "page": number,
+            "prev_url": link(number - 1) if number > 1 else None,
+            "next_url": link(number + 1) if more else None,
+            "can_receive": request.user.can(Cap.RECEIVE_DOSSIERS),
+        },
+    )
+
+
 # ---------------------------------------------------------------- one dossier
 
 
@@ -548,6 +585,17 @@ def _details(entry, names: dict[str, str]) -> list[str]:
         out.append(
             _("Hình thức: %(m)s") % {"m": services.RETURN_METHODS.get(data.get("method"), "")}
         )
+        if data.get("recipient_name"):
+            out.append(
+                _("Người nhận: %(who)s")
+                % {
+                    "who": recipient_line(
+                        data.get("recipient"),
+                        data["recipient_name"],
+                        data.get("recipient_id_number"),
+                    )
+                }
+            )
         if data.get("early"):
             out.append(_("Trả trước hạn"))
     elif action == "stop":
@@ -632,6 +680,9 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
         "original_due": vn_time(dossier.original_due_at),
         "received": vn_time(dossier.received_at),
         "returned": vn_time(dossier.returned_at),
+        "recipient": recipient_line(
+            dossier.recipient_kind, dossier.recipient_name, dossier.recipient_id_number
+        ),
         "fee_paid": vn_time(dossier.fee_paid_at),
         "fee": catalog_display.money(dossier.fee_amount) if dossier.fee_amount else "",
         "fee_paid_amount": catalog_display.money(dossier.fee_paid_amount),

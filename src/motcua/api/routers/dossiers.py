@@ -147,6 +147,9 @@ def _detail(user, d: Dossier) -> dict:
         "result_ready_at": _local(d.result_ready_at),
         "returned_at": _local(d.returned_at),
         "return_method": d.return_method,
+        "recipient_kind": d.recipient_kind,
+        "recipient_name": d.recipient_name,
+        "recipient_id_number": d.recipient_id_number,
         "finished_at": _local(d.finished_at),
         "finished_on_time": d.finished_on_time,
         "stop_reason": d.stop_reason,
@@ -257,6 +260,7 @@ def dossier_receive(request, payload: DossierIn, response: HttpResponse):
 # Columns a list item never shows: not read, not decoded (the JSON ones cost the most).
 LIST_DEFERRED = (
     "checklist",
+    "search_text",
     "clock",
     "request_summary",
     "result_summary",
@@ -286,7 +290,8 @@ class SearchParams(Schema):
     description="Hồ sơ trong phạm vi đơn vị của người gọi (đơn vị mình và cấp dưới), mới tiếp "
     "nhận trước.\n\n* `status`: lọc theo trạng thái;\n* `overdue`: `true` chỉ hồ sơ quá hạn, "
     "`false` bỏ hồ sơ quá hạn;\n* `unit`: mã đơn vị tiếp nhận hoặc giải quyết;\n* `q`: mã hồ sơ, "
-    "tên người nộp hoặc đúng số định danh;\n* `limit` (1–200, mặc định 50), `offset`: phân trang.",
+    "tên người nộp hoặc người được ủy quyền (có dấu hoặc không dấu), số định danh, số điện "
+    "thoại; hồ sơ phải chứa mọi từ;\n* `limit` (1–200, mặc định 50), `offset`: phân trang.",
     operation_id="dossier_search",
 )
 def dossier_search(request, filters: Query[SearchParams]):
@@ -412,8 +417,9 @@ ACTION_ENDPOINTS = {
     ),
     "return": (
         ReturnIn,
-        _plain("method", "note"),
-        "Trả kết quả cho công dân.",
+        _plain("method", "recipient", "recipient_name", "recipient_id_number", "note"),
+        "Trả kết quả cho công dân, ghi người nhận: người nộp hồ sơ hoặc người được ủy quyền "
+        "(họ tên, số định danh).",
     ),
     "stop": (
         StopIn,
