@@ -12,6 +12,7 @@ urlpatterns = [
     path("tiep-nhan/giay-to/", views.intake_checklist, name="dossier-intake-checklist"),
     path("tiep-nhan/phieu/<str:number>/", views.intake_slip, name="dossier-intake-slip"),
     path("so-theo-doi/", views.logbook, name="dossier-logbook"),
+    path("so-theo-doi/toan-bo/", views.logbook_wide, name="dossier-logbook-wide"),
     path("<str:code>/", views.detail, name="dossier-detail"),
     path("<str:code>/thao-tac/<str:action>/", views.action, name="dossier-action"),
     path("<str:code>/tep/<int:file_id>/", views.dossier_file, name="dossier-file"),
