@@ -142,3 +142,9 @@ def test_the_audit_log_shows_whether_the_chain_holds(client, org, three_desks):
     html = client.get(AUDIT, {"kiem_tra": "1"}).content.decode()
     assert "Chuỗi nhật ký bị phá vỡ tại bản ghi số" in html
     assert "Chuỗi nhật ký toàn vẹn" not in html
+
+
+def test_the_wide_logbook_says_when_a_period_has_no_dossier(client, org, three_desks):
+    client.force_login(org["thanhtra"])
+    html = client.get(LOGBOOK, {"tu": "01/11/2026", "den": "26/11/2026"}).content.decode()
+    assert "Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này." in html
