@@ -15,7 +15,7 @@ from motcua.dossiers.services import (
     RETURN_METHODS,
     TRANSFER_MODES,
 )
-from motcua.org.models import Desk, User
+from motcua.org.models import Desk, Unit, User
 from motcua.org.roles import Role
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -336,13 +336,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 # ---------------------------------------------------------------- logbook
 
 
-class LogbookForm(Form):
-    ban = forms.ModelChoiceField(
-        label=_("Bộ phận một cửa"),
-        queryset=Desk.objects.none(),
-        to_field_name="code",
-        empty_label=None,
-    )
+class PeriodForm(Form):
+    """Received dates tu..den (default: this month so far), at most a year."""
+
     tu = forms.DateField(
         label=_("Từ ngày"),
         input_formats=DATE_INPUTS,
@@ -357,10 +353,6 @@ class LogbookForm(Form):
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
-
-    def __init__(self, *args, desks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ban"].queryset = desks
 
     def clean(self):
         data = super().clean()
@@ -379,3 +371,33 @@ class LogbookForm(Form):
     @staticmethod
     def fmt(value: date) -> str:
         return value.strftime("%d/%m/%Y")
+
+
+class LogbookForm(PeriodForm):
+    ban = forms.ModelChoiceField(
+        label=_("Bộ phận một cửa"),
+        queryset=Desk.objects.none(),
+        to_field_name="code",
+        empty_label=None,
+    )
+    field_order = ["ban", "tu", "den"]
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ban"].queryset = desks
+
+
+class WideLogbookForm(PeriodForm):
+    don_vi = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Tất cả đơn vị trong phạm vi"),
+        error_messages={"invalid_choice": _("Đơn vị không có trong phạm vi của bạn.")},
+    )
+    field_order = ["don_vi", "tu", "den"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["don_vi"].queryset = units

@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.catalog.text import search_terms
-from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Status
+from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Notification, Status
+from motcua.org.scoping import scope
 
 QUEUE_PAGE = 50
 
@@ -196,6 +197,31 @@ def logbook(user, desk, first: date, last: date):
         .filter(desk=desk, received_at__gte=start, received_at__lt=end)
         .order_by("received_at", "id")
     )
+
+
+def logbook_wide(user, first: date, last: date, unit=None):
+    """Every logbook in the user's subtree at once (an inspector's province-wide view): the
+    dossiers received first..last at any desk of the subtree, or of `unit`'s subtree."""
+    start, end = _day_bounds(first, last)
+    rows = scope(_base(user), user, unit_field="desk__unit").filter(
+        received_at__gte=start, received_at__lt=end
+    )
+    if unit is not None:
+        rows = rows.filter(desk__unit__path__startswith=unit.path)
+    return rows.select_related("desk__unit").order_by("received_at", "id")
+
+
+def notices_for(user):
+    """The staff member's own notices, newest first."""
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("dossier")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_notice_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def intake_slips(user, desk, first: date, last: date):

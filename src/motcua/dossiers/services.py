@@ -252,6 +252,25 @@ def _notify(users, dossier: Dossier | None, key: str, message: str) -> int:
     return len(fresh)
 
 
+def notifications_mark_read(*, actor, notices) -> int:
+    """Mark the actor's notices that were shown as read (opening the notices page reads them)."""
+    ids = [n.pk for n in notices if n.read_at is None]
+    if not ids:
+        return 0
+    with transaction.atomic():
+        count = Notification.objects.filter(user=actor, pk__in=ids, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if count:
+            audit_record(
+                actor=actor,
+                action="dossiers.notification.read",
+                object_type="dossiers.notification",
+                changes={"read": count},
+            )
+    return count
+
+
 def _leaders_of(unit):
     """The unit's leaders, as far as a notice needs them (who, and where to e-mail)."""
     users = User.objects.filter(unit=unit, role=Role.LEADER, is_active=True)

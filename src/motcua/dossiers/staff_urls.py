@@ -13,6 +13,7 @@ urlpatterns = [
     path("tiep-nhan/phieu/<str:number>/", views.intake_slip, name="dossier-intake-slip"),
     path("so-theo-doi/", views.logbook, name="dossier-logbook"),
     path("tim-kiem/", views.search, name="dossier-search"),
+    path("so-theo-doi/toan-bo/", views.logbook_wide, name="dossier-logbook-wide"),
     path("<str:code>/", views.detail, name="dossier-detail"),
     path("<str:code>/thao-tac/<str:action>/", views.action, name="dossier-action"),
     path("<str:code>/tep/<int:file_id>/", views.dossier_file, name="dossier-file"),

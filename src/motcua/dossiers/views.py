@@ -21,7 +21,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.dossiers import selectors, services
 from motcua.dossiers.deadlines import calendar_of, procedure_duration
 from motcua.dossiers.errors import DossierError, NotAllowed, NotFound, StaleVersion
-from motcua.dossiers.forms import ACTION_FORMS, IntakeForm, LogbookForm, lines
+from motcua.dossiers.forms import ACTION_FORMS, IntakeForm, LogbookForm, WideLogbookForm, lines
 from motcua.dossiers.models import (
     Dossier,
     DossierFile,
@@ -34,7 +34,7 @@ from motcua.dossiers.paper import recipient_line
 from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
-from motcua.org.selectors import desks_for_user
+from motcua.org.selectors import desks_for_user, units_for_user
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
@@ -814,3 +814,45 @@ def logbook(request):
             }
         )
     return render(request, "dossiers/logbook.html", context, status=200 if form.is_valid() else 422)
+
+
+@login_required
+@require_GET
+def logbook_wide(request):
+    """All the logbooks of the user's subtree on one page (an inspector's view), by unit."""
+    _require(request, Cap.VIEW_DOSSIERS)
+    today = timezone.localdate()
+    data = {
+        "don_vi": request.GET.get("don_vi", ""),
+        "tu": request.GET.get("tu") or LogbookForm.fmt(today.replace(day=1)),
+        "den": request.GET.get("den") or LogbookForm.fmt(today),
+    }
+    form = WideLogbookForm(data, units=units_for_user(request.user).order_by("path"))
+    context = {"form": form}
+    if form.is_valid():
+        unit, first, last = (form.cleaned_data[k] for k in ("don_vi", "tu", "den"))
+        rows = selectors.logbook_wide(request.user, first, last, unit)
+        page = Paginator(rows, 100).get_page(request.GET.get("trang"))
+        start = (page.number - 1) * 100
+        for i, d in enumerate(page.object_list, start=start + 1):
+            d.row_no = i
+            d.received_text = vn_time(d.received_at)
+            d.due_text = vn_time(d.due_at)
+            d.returned_text = vn_time(d.returned_at)
+        query = {
+            "don_vi": unit.code if unit else "",
+            "tu": LogbookForm.fmt(first),
+            "den": LogbookForm.fmt(last),
+        }
+        context.update(
+            {
+                "unit": unit,
+                "page": page,
+                "query": urlencode(query),
+                "first": query["tu"],
+                "last": query["den"],
+            }
+        )
+    return render(
+        request, "dossiers/logbook_wide.html", context, status=200 if form.is_valid() else 422
+    )

@@ -546,11 +546,14 @@ def _add_days(cal: Calendar, m: int, n: int) -> int:
     while k >= len(tb.wd):
         tb.grow(day)
     j = tb.wd[k]
-    due = (tb.base + j) * _DAY + tb.pats[j].snap[s - day * _DAY]
+    within = tb.pats[j].within
+    x = tb.pats[j].snap[s - day * _DAY]
+    if x and within[x] > within[x - 1]:  # the minute before is working: not a session start
+        return (tb.base + j) * _DAY + x
     # A due on a session start is the same working instant as the end of the previous session,
     # and is stored and printed as that end [decision, 2026-12]: the earliest minute with the
-    # same working position (itself, unless the minute before it is not working time).
-    target = tb.cum[j] + tb.pats[j].within[due - (tb.base + j) * _DAY]
+    # same working position.
+    target = tb.cum[j] + within[x]
     e = bisect_left(tb.cum, target, i + 1) - 1
     return (tb.base + e) * _DAY + tb.pats[e].inv[target - tb.cum[e]]
 
