@@ -3,6 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
+from motcua.web import readiness
+
 
 class _Gunicorn(BaseApplication):
     def __init__(self, options: dict):
@@ -33,6 +35,10 @@ class Command(BaseCommand):
             raise CommandError("Cổng phải nằm trong khoảng 1–65535.")
         if workers < 1 or threads < 1:
             raise CommandError("Số tiến trình và số luồng phải lớn hơn 0.")
+        if readiness.pending_migrations():
+            raise CommandError(readiness.MIGRATE_FIRST)
+        if readiness.uncollected_static_files():
+            raise CommandError(readiness.COLLECT_FIRST)
         self.stdout.write(
             f"motcua đang chạy tại / serving at http://{host}:{port}/  (Ctrl+C để dừng)"
         )
