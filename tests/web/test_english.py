@@ -96,7 +96,8 @@ def test_the_public_catalogue_is_in_english(en, catalog):  # noqa: F811
     html = page(en, "/tthc/2.001159/")
     assert "Processing time" in html and "Fees and charges" in html
     assert "working days" in html
-    assert "15.000 VND at the desk, 7.000 VND online" in html
+    # Amounts stay in đồng with "." thousands in English too (house rule on money).
+    assert "15.000 đồng at the desk, 7.000 đồng online" in html and "VND" not in html
     assert "Thời hạn giải quyết" not in html
 
 

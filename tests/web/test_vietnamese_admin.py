@@ -34,4 +34,3 @@ def test_the_login_throttling_pages_speak_vietnamese(admin_client, org):
         assert english not in html, english
     html = html_of(admin_client, "/quan-tri/axes/accesslog/")
     assert "Thời điểm đăng xuất" in html and "Logout Time" not in html
-
