@@ -285,12 +285,26 @@ def _desk_sheet_pdf(desk, procedures) -> bytes:
 
 @require_GET
 def form_download(request, code: str, form_id: int):
-    """A form template of a published version the visitor may read."""
+    """A form (tờ khai) of a published version the visitor may read, linked from the public
+    page and from its files for nginx. A form's file never changes, so neither does its URL."""
     procedure = _visible_or_404(request, code)
     form = procedure.form_files.filter(pk=form_id, versions__status="published").first()
     if form is None:
         raise Http404
-    return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.filename)
+    return form_file_response(form)
+
+
+def form_file_response(form) -> FileResponse:
+    """A download, never shown in the browser, under the type its content was checked for."""
+    response = FileResponse(
+        form.file.open("rb"),
+        as_attachment=True,
+        filename=form.filename,
+        content_type=form.content_type,
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET
