@@ -198,3 +198,15 @@ def test_the_receipt_says_where_and_when_the_desk_receives(org, received):
     # The line wraps where the layout likes (even after a dash): compare without spaces.
     squeezed = text.replace(" ", "")
     assert "(điệnthoại02383511);giờtiếpnhận:Sáng7:30–11:30,chiều13:30–17:00." in squeezed
+
+
+def test_the_handler_is_asked_for_the_reason_the_supplement_request_prints(client, org, received):
+    dossier_assign(
+        actor=org["lanhdao.nghiphu"],
+        dossier=received,
+        version=received.version,
+        handler=org["xuly.nghiphu"],
+    )
+    html = html_of(staff(client, org, "xuly.nghiphu"), f"/can-bo/ho-so/{received.code}/")
+    assert 'data-action="request_supplement"' in html
+    assert "Lý do, hướng dẫn cho công dân" in html
