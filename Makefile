@@ -38,7 +38,7 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH)
 
 messages: install
-	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages -l en
+	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages -l en -l vi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

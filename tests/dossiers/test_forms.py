@@ -201,7 +201,11 @@ def test_the_receipt_names_an_organisation_and_its_proxy(org, tam_tru, desk_nghi
     assert 'Tổ chức: <span class="value">Công ty TNHH Thủy sản Cửa Hội</span>' in html
     assert "Mã số tổ chức: 2901234567" in html
     assert "Đặng Văn Hùng" in html and "Giấy ủy quyền số 12/UQ ngày 20/11/2026" in html
-    assert "Đăng ký tạm trú: Đăng ký tạm trú cho 3 công nhân tại nhà tập thể" in html
+    # The summary already names the procedure: printed once, not "Đăng ký tạm trú: Đăng ký…".
+    assert (
+        'Nội dung yêu cầu giải quyết: <span class="value">Đăng ký tạm trú cho 3 công nhân tại '
+        "nhà tập thể</span>" in html
+    )
     assert [doc["name"] for doc in context["documents"]] == all_documents()[:2]
     assert context["sign_left"]["name"] == "Đặng Văn Hùng"  # the proxy signs for the company
 

@@ -207,7 +207,8 @@ class ProcessForm(ActionForm):
 
 class RequestSupplementForm(ActionForm):
     items = _text(_("Giấy tờ cần bổ sung (mỗi dòng một mục)"), rows=3)
-    note = _text(_("Ghi chú"), rows=2)
+    # Printed as the reason ("Lý do:") on the request to complete: the label says so.
+    note = _text(_("Lý do, hướng dẫn cho công dân"), rows=2)
 
     def params(self):
         data = super().params()

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.display import money as catalog_money
 from motcua.catalog.models import TimeUnit
 from motcua.dossiers.models import Recipient
 from motcua.worktime.core import VN_TZ
@@ -30,8 +31,8 @@ def vn_date(value) -> str:
 
 
 def money(amount: int | None) -> str:
-    """15000 -> '15.000 đồng'."""
-    return f"{int(amount or 0):,}".replace(",", ".") + " đồng"
+    """15000 -> '15.000 đồng'; nothing -> '0 đồng'."""
+    return catalog_money(amount or 0)
 
 
 def parse_iso(value) -> datetime | None:
@@ -106,6 +107,8 @@ def desk_place(desk) -> str:
     text = ", ".join(parts)
     if desk.phone:
         text += f" (điện thoại {desk.phone})"
+    if desk.opening_hours:
+        text += f"; giờ tiếp nhận: {desk.opening_hours}"
     return text
 
 

@@ -16,6 +16,7 @@ Public API (other apps call these names):
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils.text import capfirst
 
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_svg_data_uri
@@ -43,7 +44,12 @@ from motcua.dossiers.paper import (
     unit_header,
     vn_date,
 )
-from motcua.dossiers.services import ACTIONS, PAYMENT_CHANNELS, RETURN_METHODS, TRANSFER_MODES
+from motcua.dossiers.services import (
+    PAYMENT_CHANNELS,
+    RETURN_METHODS,
+    TRANSFER_MODES,
+    action_label,
+)
 
 __all__ = [
     "DOSSIER_FORMS",
@@ -117,7 +123,14 @@ def _slip_applicant(slip: IntakeSlip) -> dict:
 
 
 def _request_text(version, summary: str = "") -> str:
-    return f"{version.name}: {summary}" if summary else version.name
+    """The procedure, then what in particular is asked, after the form's own label: "X: Y"
+    there read as a second label. A summary that already names the procedure stands alone."""
+    summary = summary.strip()
+    if not summary:
+        return version.name
+    if summary.casefold().startswith(version.name.casefold()):
+        return summary
+    return f"{version.name} ({summary})"
 
 
 def _actions(dossier: Dossier) -> list[DossierAction]:
@@ -301,8 +314,6 @@ def _stop(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]:
     return "dossiers/forms/stop.html", context
 
 
-STEP_LABELS = {"receive": "Tiếp nhận hồ sơ", **{k: v.label for k, v in ACTIONS.items()}}
-
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
 
 
@@ -357,7 +368,8 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
         parts.append("Theo đề nghị của người nộp")
     if action.note:
         parts.append(f"Kết quả: {action.note}" if action.action == "approve" else action.note)
-    return ". ".join(p for p in parts if p)
+    # Sentences: a note typed in lower case still starts with a capital after the full stop.
+    return ". ".join(capfirst(p) for p in parts if p)
 
 
 def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]:
@@ -368,7 +380,7 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
     rows = [
         {
             "seq": a.seq,
-            "step": str(STEP_LABELS.get(a.action, a.action)),
+            "step": action_label(a.action),
             "unit": a.unit.name if a.unit else "",
             "actor": a.actor_name,
             "at": hm_date(a.at),
@@ -464,7 +476,8 @@ def intake_slip_context(slip: IntakeSlip) -> tuple[str, dict]:
         "desk_name": desk.name,
         "unit_name": desk.unit.name,
         "items": list(slip.items or []),
-        "reason": slip.note,
+        # The officer's note to the citizen, not a reason: the form's standard reason stays.
+        "note": slip.note,
         "at": hm_date(slip.at),
         "sign_right": {"title": "Người tiếp nhận hồ sơ", "name": officer},
         "after_receipt": False,

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.text import search_terms
 from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Notification, Status
@@ -26,24 +27,24 @@ def _base(user):
 
 # name -> (label, filter for the user, ordering). "Mine" is decided by role in queue_for().
 QUEUES = {
-    "to_transfer": ("Chờ chuyển đơn vị giải quyết", Q(status=Status.RECEIVED), "received_at"),
-    "to_assign": ("Chờ phân công", Q(status=Status.ASSIGNING), "due_at"),
-    "in_progress": ("Đang xử lý", Q(status=Status.PROCESSING), "due_at"),
-    "supplement": ("Chờ công dân bổ sung", Q(status=Status.SUPPLEMENT), "received_at"),
+    "to_transfer": (_("Chờ chuyển đơn vị giải quyết"), Q(status=Status.RECEIVED), "received_at"),
+    "to_assign": (_("Chờ phân công"), Q(status=Status.ASSIGNING), "due_at"),
+    "in_progress": (_("Đang xử lý"), Q(status=Status.PROCESSING), "due_at"),
+    "supplement": (_("Chờ công dân bổ sung"), Q(status=Status.SUPPLEMENT), "received_at"),
     "nearing": (
-        "Sắp đến hạn",
+        _("Sắp đến hạn"),
         Q(status__in=[Status.ASSIGNING, Status.PROCESSING], deadline_flag=DeadlineFlag.NEARING),
         "due_at",
     ),
     "overdue": (
-        "Quá hạn",
+        _("Quá hạn"),
         Q(
             status__in=[Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING],
             deadline_flag=DeadlineFlag.OVERDUE,
         ),
         "due_at",
     ),
-    "to_return": ("Chờ trả kết quả", Q(status=Status.RESULT_READY), "result_ready_at"),
+    "to_return": (_("Chờ trả kết quả"), Q(status=Status.RESULT_READY), "result_ready_at"),
 }
 
 

@@ -113,6 +113,18 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
 }
 
+# The first entry of every dossier's log; intake is not an action of the table above.
+RECEIVE_LABEL = _("Tiếp nhận hồ sơ")
+
+
+def action_label(action: str) -> str:
+    """What an entry of the action log reads as, in the active language."""
+    if action == "receive":
+        return str(RECEIVE_LABEL)
+    spec = ACTIONS.get(action)
+    return str(spec.label) if spec else action
+
+
 PAYMENT_CHANNELS = {"cash": _("Tiền mặt"), "transfer": _("Chuyển khoản"), "online": _("Trực tuyến")}
 RETURN_METHODS = {
     "desk": _("Tại bộ phận một cửa"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalog import display as catalog_display
@@ -40,7 +41,7 @@ from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
 
 PAGE = selectors.QUEUE_PAGE
-RECEIVED_LABEL = _("Tiếp nhận hồ sơ")
+SPAN = "thời gian làm việc còn lại"  # the gettext context of the time-left words
 
 
 def _require(request, capability: str) -> None:
@@ -82,18 +83,21 @@ def logbook_export_url(desk, ext: str, query: str) -> str:
 
 
 def working_span(minutes: int, day_minutes: int) -> str:
-    """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time)."""
+    """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time).
+
+    Plural forms with a context of their own: English says "8 working days", not "8 d", and the
+    words of a span are not the catalogue's units ("ngày làm việc")."""
     minutes = abs(int(minutes))
     parts = []
     days, rest = divmod(minutes, day_minutes) if day_minutes else (0, minutes)
     hours, mins = divmod(rest, 60)
     if days:
-        parts.append(_("%(n)s ngày") % {"n": days})
+        parts.append(npgettext(SPAN, "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
     if hours:
-        parts.append(_("%(n)s giờ") % {"n": hours})
+        parts.append(npgettext(SPAN, "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
     if mins and not days:
-        parts.append(_("%(n)s phút") % {"n": mins})
-    return " ".join(parts) or _("0 phút")
+        parts.append(npgettext(SPAN, "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
+    return " ".join(parts) or npgettext(SPAN, "%(n)s phút", "%(n)s phút", 0) % {"n": 0}
 
 
 class Clocks:
@@ -126,7 +130,7 @@ class Clocks:
         cal = self.calendar(dossier)
         remaining = Clock.from_dict(dossier.clock).remaining_at(cal, self.now)
         if remaining > 0:
-            text = _("còn %(span)s làm việc") % {
+            text = pgettext(SPAN, "còn %(span)s làm việc") % {
                 "span": working_span(remaining, cal.full_day_minutes)
             }
             tone = "warn" if dossier.deadline_flag == "nearing" else "ok"
@@ -136,7 +140,7 @@ class Clocks:
         if remaining == 0:
             return {"text": _("quá hạn"), "tone": "late"}
         return {
-            "text": _("quá hạn %(span)s")
+            "text": pgettext(SPAN, "quá hạn %(span)s")
             % {"span": working_span(-remaining, cal.full_day_minutes)},
             "tone": "late",
         }
@@ -464,7 +468,7 @@ def queues(request):
     tabs = [
         {
             "name": n,
-            "label": selectors.QUEUES[n][0],
+            "label": str(selectors.QUEUES[n][0]),
             "count": counts.get(n, 0),
             "url": link(hang=n, trang=None),
             "active": n == tab,
@@ -477,7 +481,7 @@ def queues(request):
         {
             "tabs": tabs,
             "tab": tab,
-            "tab_label": selectors.QUEUES[tab][0],
+            "tab_label": str(selectors.QUEUES[tab][0]),
             "rows": rows,
             "total": total,
             "page": number,
@@ -542,10 +546,6 @@ def _dossier_or_404(request, code: str) -> Dossier:
 
 def _allowed(user, dossier) -> list[str]:
     return services.allowed_actions(user, dossier)
-
-
-def _label(action: str) -> str:
-    return RECEIVED_LABEL if action == "receive" else services.ACTIONS[action].label
 
 
 def _details(entry, names: dict[str, str]) -> list[str]:
@@ -626,7 +626,7 @@ def _timeline(dossier) -> list[dict]:
         {
             "seq": e.seq,
             "action": e.action,
-            "label": _label(e.action),
+            "label": services.action_label(e.action),
             "at": vn_time(e.at),
             "actor": e.actor_name,
             "unit": e.unit.name if e.unit else "",

@@ -47,10 +47,6 @@ router = Router(tags=["dossiers"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-ACTION_LABELS = {"receive": "Tiếp nhận hồ sơ"} | {
-    name: spec.label for name, spec in services.ACTIONS.items()
-}
-
 STATUS_LABELS = dict(Status.choices)
 
 
@@ -100,7 +96,7 @@ def _detail(user, d: Dossier) -> dict:
         {
             "seq": a.seq,
             "action": a.action,
-            "label": str(ACTION_LABELS.get(a.action, a.action)),
+            "label": services.action_label(a.action),
             "at": _local(a.at),
             "actor_name": a.actor_name,
             "unit": a.unit.code if a.unit_id else None,
