@@ -21,6 +21,8 @@ from motcua.dossiers.paper import hm_date, local, place_and_date, unit_header, v
 from motcua.dossiers.services import RETURN_METHODS
 from motcua.worktime.core import VN_TZ
 
+LATE = "quá hạn"
+
 COLUMNS = [
     "STT",
     "Mã hồ sơ",
@@ -88,6 +90,7 @@ class Row:
     due_at: datetime | None
     returned_at: datetime | None
     method: str
+    late: bool  # finished after its legal due, whatever the apology promised
 
 
 def _contact(d: Dossier) -> str:
@@ -125,6 +128,7 @@ def logbook_rows(user, desk, first: date, last: date) -> list[Row]:
                 due_at=d.due_at,
                 returned_at=returned_at,
                 method=method,
+                late=d.finished_on_time is False,
             )
         )
     return rows
@@ -205,7 +209,7 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
             _naive(row.received_at),
             _naive(row.due_at),
             _naive(row.returned_at),
-            row.method,
+            f"{row.method} ({LATE})" if row.late else row.method,
             "",
         ]
         for col, value in enumerate(values, start=1):

@@ -26,16 +26,25 @@ QUEUES = {
     "to_transfer": ("Chờ chuyển đơn vị giải quyết", Q(status=Status.RECEIVED), "received_at"),
     "to_assign": ("Chờ phân công", Q(status=Status.ASSIGNING), "due_at"),
     "in_progress": ("Đang xử lý", Q(status=Status.PROCESSING), "due_at"),
+    "to_approve": ("Chờ phê duyệt", Q(status=Status.PENDING_APPROVAL), "due_at"),
     "supplement": ("Chờ công dân bổ sung", Q(status=Status.SUPPLEMENT), "received_at"),
     "nearing": (
         "Sắp đến hạn",
-        Q(status__in=[Status.ASSIGNING, Status.PROCESSING], deadline_flag=DeadlineFlag.NEARING),
+        Q(
+            status__in=[Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL],
+            deadline_flag=DeadlineFlag.NEARING,
+        ),
         "due_at",
     ),
     "overdue": (
         "Quá hạn",
         Q(
-            status__in=[Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING],
+            status__in=[
+                Status.RECEIVED,
+                Status.ASSIGNING,
+                Status.PROCESSING,
+                Status.PENDING_APPROVAL,
+            ],
             deadline_flag=DeadlineFlag.OVERDUE,
         ),
         "due_at",
@@ -49,6 +58,7 @@ QUEUE_STATUSES = (
     Status.RECEIVED,
     Status.ASSIGNING,
     Status.PROCESSING,
+    Status.PENDING_APPROVAL,
     Status.SUPPLEMENT,
     Status.RESULT_READY,
 )
