@@ -30,7 +30,7 @@ def apologise(dossier, leader, new_due):
 
 
 def test_a_date_without_a_time_means_the_end_of_its_last_session(received, leader):
-    assert apology_preview(actor=leader, dossier=received, new_due="2/12/2026") == vn(
+    assert apology_preview(actor=leader, dossier=received, new_due="2/12/2026", reason="Chờ") == vn(
         2026, 12, 2, 17, 0
     )
     d = apologise(received, leader, "02/12/2026")
@@ -58,7 +58,7 @@ def test_nonsense_is_refused_with_a_clear_message_and_nothing_changes(
     received, leader, typed, message
 ):
     with pytest.raises(InvalidInput) as refused:
-        apology_preview(actor=leader, dossier=received, new_due=typed)
+        apology_preview(actor=leader, dossier=received, new_due=typed, reason="Chờ")
     assert message in refused.value.fields["new_due"]
     with pytest.raises(InvalidInput, match=re.escape(message)):
         apologise(received, leader, typed)
@@ -76,3 +76,10 @@ def test_an_exact_instant_from_the_api_is_checked_the_same_way(received, leader)
         apologise(received, leader, vn(2026, 12, 6, 10, 0))
     d = apologise(received, leader, "2026-12-01T03:00:00+00:00")  # 10:00 in Vietnam
     assert d.extended_due_at == vn(2026, 12, 1, 10, 0)
+
+
+def test_a_missing_reason_and_a_bad_date_are_both_named(received, leader):
+    with pytest.raises(InvalidInput) as refused:
+        apology_preview(actor=leader, dossier=received, new_due="06/12/2026", reason=" ")
+    assert set(refused.value.fields) == {"new_due", "reason"}
+    assert refused.value.fields["reason"] == "Vui lòng ghi lý do chậm trễ."

@@ -334,6 +334,8 @@ def test_the_appointment_is_moved_once_and_a_second_apology_is_refused(client, o
     login(client, org, "lanhdao.nghiphu")
     bad = client.post(url, {"version": received.version, "new_due": "31/02/2026", "reason": "x"})
     assert bad.status_code == 422 and "dd/mm/yyyy HH:MM" in bad.content.decode()
+    far = client.post(url, {"version": received.version, "new_due": "31/12/9999", "reason": "x"})
+    assert far.status_code == 422 and "Ngày hẹn mới quá xa" in far.content.decode()
 
     typed = {"version": received.version, "new_due": "01/12/2026 16:00", "reason": "Chờ xác minh"}
     preview = client.post(url, typed)

@@ -263,12 +263,6 @@ class ApologiseForm(ActionForm):
             for name in ("new_due", "reason"):
                 self.fields[name].widget = forms.HiddenInput()
 
-    def clean_new_due(self):
-        value = self.cleaned_data.get("new_due", "").strip()
-        if not value:
-            raise forms.ValidationError(_("Vui lòng nhập ngày giờ hẹn trả mới."))
-        return value
-
     def params(self):
         data = super().params()
         confirmed = data.pop("confirmed_due", "")

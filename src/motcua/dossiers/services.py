@@ -222,6 +222,8 @@ def _check(actor, dossier: Dossier, action: str) -> None:
             f"Không thể '{spec.label.lower()}' khi hồ sơ đang ở trạng thái "
             f"'{dossier.get_status_display().lower()}'."
         )
+    if action == "apologise" and dossier.extended_due_at is not None:
+        raise InvalidState("Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần.")
 
 
 def _save(dossier: Dossier) -> None:
@@ -804,16 +806,11 @@ def dossier_apologise(*, actor, dossier, version, new_due, reason, at=None):
     last session); either way it must pass apology_new_due(). The legal due does not move: the
     new date is an appointment with the applicant, and a dossier finished after its legal due
     stays late."""
-    reason = _text(reason, "reason", "Vui lòng ghi lý do chậm trễ.")
     with _acting("apologise", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
-        clock = load_clock(d)
-        if clock.extension is not None:
-            raise InvalidState(
-                "Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần."
-            )
         cal = calendar_of(d)
-        new_due = apology_new_due(d, new_due, now=now, cal=cal)
+        new_due, reason = _apology_input(d, new_due, reason, now=now, cal=cal)
+        clock = load_clock(d)
         old_due = d.due_at
         # The apology is due at the latest one working day before the deadline.
         d.apology_late = working_minutes_between(cal, now, old_due) < cal.full_day_minutes
@@ -827,13 +824,29 @@ def dossier_apologise(*, actor, dossier, version, new_due, reason, at=None):
     return step.dossier
 
 
-def apology_preview(*, actor, dossier, new_due, at=None) -> datetime:
+def apology_preview(*, actor, dossier, new_due, reason, at=None) -> datetime:
     """The instant an apology with `new_due` would set, checked as dossier_apologise checks it,
     without writing anything: what the leader confirms before the letter is issued."""
     _check(actor, dossier, "apologise")
-    if dossier.extended_due_at is not None:
-        raise InvalidState("Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần.")
-    return apology_new_due(dossier, new_due, now=_now(at))
+    return _apology_input(dossier, new_due, reason, now=_now(at))[0]
+
+
+def _apology_input(dossier: Dossier, new_due, reason, *, now, cal=None) -> tuple[datetime, str]:
+    """The checked new date and reason, or one InvalidInput naming both when both are wrong."""
+    errors: dict[str, str] = {}
+    instant = None
+    try:
+        instant = apology_new_due(dossier, new_due, now=now, cal=cal)
+    except InvalidInput as error:
+        errors.update(error.fields)
+    reason = str(reason or "").strip()
+    if not reason:
+        errors["reason"] = "Vui lòng ghi lý do chậm trễ."
+    if len(errors) == 1:
+        raise InvalidInput(*errors.values(), fields=errors)
+    if errors:
+        raise InvalidInput("Ngày hẹn mới và lý do chậm trễ chưa hợp lệ.", fields=errors)
+    return instant, reason
 
 
 def apology_new_due(dossier: Dossier, value, *, now: datetime, cal=None) -> datetime:

@@ -705,7 +705,10 @@ def _apology_preview(request, dossier, form):
     """First step of the apology: read the date back as the letter will print it."""
     try:
         instant = services.apology_preview(
-            actor=request.user, dossier=dossier, new_due=form.cleaned_data["new_due"]
+            actor=request.user,
+            dossier=dossier,
+            new_due=form.cleaned_data["new_due"],
+            reason=form.cleaned_data["reason"],
         )
     except NotAllowed:
         raise PermissionDenied
