@@ -152,3 +152,18 @@ def approved_on_time(people, clock):
     )
     d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=handler)
     return approved(d, handler=handler, leader=leader)
+
+
+def test_the_migration_judges_a_dossier_stopped_during_a_wait_at_the_wait(
+    people, received, friday_16h
+):
+    leader, handler, desk = people
+    d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
+    friday_16h.move_to(vn(2026, 11, 30, 8, 0))
+    d = dossier_request_supplement(actor=handler, dossier=d, version=d.version, items=["Hợp đồng"])
+    friday_16h.move_to(vn(2026, 12, 4, 15, 0))
+    d = dossier_stop(actor=desk, dossier=d, version=d.version, reason="Công dân rút hồ sơ")
+    Dossier.objects.filter(pk=d.pk).update(finished_on_time=False)  # as judged before the fix
+
+    assert correct_on_time_flags(Dossier, DossierAction) == 1
+    assert Dossier.objects.get(pk=d.pk).finished_on_time is True

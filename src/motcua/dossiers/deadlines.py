@@ -86,12 +86,13 @@ def correct_on_time_flags(dossier_model, action_model) -> int:
     """Recompute the legal due, on-time and returned-early of stored dossiers from their action
     logs (dossiers migration 0003; takes the migration's historical models). Before it, an
     apology moved `due_at`, so a dossier returned after its legal due but before the apology's
-    date counted as on time and early. Returns how many dossiers changed."""
+    date counted as on time and early; and a dossier stopped while waiting for the applicant was
+    judged at the stop. Only those two kinds are read. Returns how many dossiers changed."""
     from django.db.models import Q
 
     changed = 0
     rows = dossier_model.objects.filter(
-        Q(extended_due_at__isnull=False) | Q(finished_at__isnull=False)
+        Q(extended_due_at__isnull=False) | Q(status="stopped", supplement_count__gt=0)
     ).order_by("pk")
     for d in rows.iterator():
         actions = list(action_model.objects.filter(dossier_id=d.pk).order_by("seq"))
