@@ -87,3 +87,21 @@ def test_a_secret_with_vietnamese_letters_is_simply_wrong(client, received):
     response = client.post(f"/tra-cuu/{received.code}/", {"ma_tra_cuu": "ĐĂNGKÝ12"})
     assert response.status_code == 200
     assert "Mã tra cứu không đúng" in response.content.decode()
+
+
+def test_the_citizen_sees_a_submitted_result_waiting_for_approval_and_the_new_appointment(
+    client, org, received
+):
+    from motcua.dossiers.services import dossier_apologise, dossier_assign, dossier_submit
+
+    leader, handler = org["lanhdao.nghiphu"], org["xuly.nghiphu"]
+    d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
+    d = dossier_apologise(
+        actor=leader, dossier=d, version=d.version, new_due="01/12/2026 16:00", reason="Chờ"
+    )
+    d = dossier_submit(actor=handler, dossier=d, version=d.version, result="Đã đăng ký")
+    assert "Chờ phê duyệt" in client.get(f"/tra-cuu/{d.code}/").content.decode()
+    html = client.post(f"/tra-cuu/{d.code}/", {"ma_tra_cuu": d.tracking_secret}).content.decode()
+    assert "Đã trình lãnh đạo phê duyệt" in html
+    # The appointment the apology gave the citizen, not the legal due it cannot move.
+    assert "16:00 01/12/2026" in html and "09:30 30/11/2026" not in html

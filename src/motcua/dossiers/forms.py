@@ -19,7 +19,6 @@ from motcua.org.models import Desk, Unit, User
 from motcua.org.roles import Role
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y", "%d/%m/%Y"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
@@ -221,10 +220,26 @@ class ReceiveSupplementForm(ActionForm):
     note = _text(_("Ghi chú"), rows=2)
 
 
+class SubmitForm(ActionForm):
+    result = _text(_("Dự thảo kết quả giải quyết"), rows=3)
+    files = MultipleFileField(label=_("Tệp dự thảo kết quả (PDF, JPEG, PNG)"))
+    note = _text(_("Ý kiến đề xuất"), rows=2)
+
+
+class SendBackForm(ActionForm):
+    reason = _text(_("Lý do trả lại, nội dung cần xử lý tiếp"), rows=3)
+
+
 class ApproveForm(ActionForm):
     result = _text(_("Kết quả giải quyết"), rows=3)
     files = MultipleFileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"))
     e_result = forms.BooleanField(label=_("Có kết quả điện tử"), required=False)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None:
+            # The leader approves the handler's draft, or rewrites it here.
+            self.fields["result"].initial = dossier.result_summary
 
 
 class RefuseForm(ActionForm):
@@ -232,22 +247,29 @@ class RefuseForm(ActionForm):
 
 
 class ApologiseForm(ActionForm):
-    new_due = forms.DateTimeField(
-        label=_("Hẹn trả mới (dd/mm/yyyy HH:MM)"),
-        input_formats=DATETIME_INPUTS,
+    """Two steps: the leader types the date, sees it read back as the letter will print it,
+    then confirms. The confirmed instant travels in `confirmed_due` and is checked again."""
+
+    new_due = forms.CharField(
+        label=_("Hẹn trả mới (dd/mm/yyyy HH:MM; chỉ ghi ngày: hết giờ làm việc ngày đó)"),
+        max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "30/11/2026 16:00", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Nhập ngày giờ theo dạng dd/mm/yyyy HH:MM, ví dụ 01/12/2026 16:00.")
-        },
     )
     reason = _text(_("Lý do chậm trễ"), rows=3)
+    confirmed_due = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def clean_new_due(self):
-        value = self.cleaned_data.get("new_due")
-        if value is None:
-            raise forms.ValidationError(_("Vui lòng nhập ngày giờ hẹn trả mới."))
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    def __init__(self, *args, dossier=None, confirming=False, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if confirming:
+            for name in ("new_due", "reason"):
+                self.fields[name].widget = forms.HiddenInput()
+
+    def params(self):
+        data = super().params()
+        confirmed = data.pop("confirmed_due", "")
+        data["new_due"] = confirmed or data["new_due"]
+        return data
 
 
 class ReturnForm(ActionForm):
@@ -325,6 +347,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "process": ProcessForm,
     "request_supplement": RequestSupplementForm,
     "receive_supplement": ReceiveSupplementForm,
+    "submit": SubmitForm,
+    "send_back": SendBackForm,
     "approve": ApproveForm,
     "refuse": RefuseForm,
     "apologise": ApologiseForm,

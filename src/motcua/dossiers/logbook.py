@@ -29,6 +29,8 @@ from motcua.dossiers.paper import (
 from motcua.dossiers.services import RETURN_METHODS
 from motcua.worktime.core import VN_TZ
 
+LATE = "quá hạn"
+
 COLUMNS = [
     "STT",
     "Mã hồ sơ",
@@ -97,6 +99,7 @@ class Row:
     returned_at: datetime | None
     method: str
     recipient: str  # who took the result, above their signature
+    late: bool  # finished after its legal due, whatever the apology promised
 
 
 def _contact(d: Dossier) -> str:
@@ -135,6 +138,7 @@ def logbook_rows(user, desk, first: date, last: date) -> list[Row]:
                 returned_at=returned_at,
                 method=method,
                 recipient=recipient_line(d.recipient_kind, d.recipient_name, d.recipient_id_number),
+                late=d.finished_on_time is False,
             )
         )
     return rows
@@ -229,7 +233,7 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
             _naive(row.received_at),
             _naive(row.due_at),
             _naive(row.returned_at),
-            row.method,
+            f"{row.method} ({LATE})" if row.late else row.method,
             row.recipient,
         ]
         for col, value in enumerate(values, start=1):

@@ -31,6 +31,7 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận, chờ chuyển")
     ASSIGNING = "assigning", _("Chờ phân công")
     PROCESSING = "processing", _("Đang xử lý")
+    PENDING_APPROVAL = "pending_approval", _("Chờ phê duyệt")
     SUPPLEMENT = "supplement", _("Chờ công dân bổ sung")
     RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
     RETURNED = "returned", _("Đã trả kết quả")
@@ -38,7 +39,13 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Dừng giải quyết")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING, Status.SUPPLEMENT)
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.ASSIGNING,
+    Status.PROCESSING,
+    Status.PENDING_APPROVAL,
+    Status.SUPPLEMENT,
+)
 FINAL_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED)
 
 
@@ -135,9 +142,12 @@ class Dossier(models.Model):
     )
 
     # The clock (motcua.worktime.Clock as a dict) and the times read from it, stored so that
-    # queues and the deadline worker use indexed columns instead of recomputing.
+    # queues and the deadline worker use indexed columns instead of recomputing. `due_at` is the
+    # due the law sets (restarted by a supplement, never moved by an apology): on time, early,
+    # nearing and overdue are all judged against it. `extended_due_at` is the apology's new
+    # appointment with the applicant.
     clock = models.JSONField(default=dict)
-    due_at = models.DateTimeField(_("hẹn trả lúc"), null=True, db_index=True)
+    due_at = models.DateTimeField(_("hạn giải quyết"), null=True, db_index=True)
     warn_at = models.DateTimeField(_("cảnh báo từ lúc"), null=True, db_index=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True)
     extended_due_at = models.DateTimeField(_("hạn sau khi hẹn lại"), null=True)
@@ -215,6 +225,13 @@ class Dossier(models.Model):
         if self.fee_exempt or self.fee_paid_at is not None:
             return 0
         return max(self.fee_amount - self.fee_paid_amount, 0)
+
+    def appointment_at(self):
+        """When the applicant is told to come for the result: the apology's new date, unless a
+        supplement restarted the clock past it."""
+        if self.extended_due_at and self.due_at:
+            return max(self.extended_due_at, self.due_at)
+        return self.extended_due_at or self.due_at
 
     @property
     def applicant_display_id(self) -> str:

@@ -13,6 +13,7 @@ Public API (other apps call these names):
 * ``render_logbook_pdf`` / ``render_logbook_xlsx`` (see logbook.py).
 """
 
+from datetime import datetime
 from urllib.parse import quote
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.text import capfirst
 
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_svg_data_uri
+from motcua.dossiers.deadlines import legal_dues
 from motcua.dossiers.errors import InvalidState
 from motcua.dossiers.logbook import logbook_entry, render_logbook_pdf, render_logbook_xlsx
 from motcua.dossiers.models import (
@@ -317,8 +319,9 @@ def _stop(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]:
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
 
 
-def step_result(action: DossierAction) -> str:
-    """Early / on time / late against the due in force when the step was taken.
+def step_result(action: DossierAction, due: datetime | None) -> str:
+    """Early / on time / late against the legal due in force when the step was taken (never
+    the apology's new date, which is an appointment with the applicant).
 
     As in the service statistics: on time means on the due date itself (by the due time), early
     means an earlier day. A step the services already flagged late (paper transfer after its
@@ -327,11 +330,11 @@ def step_result(action: DossierAction) -> str:
     """
     if action.data.get("late") is True:
         return LATE
-    if action.due_at is None:
+    if due is None:
         return ""
-    if action.at > action.due_at:
+    if action.at > due:
         return LATE
-    if local(action.at).date() == local(action.due_at).date():
+    if local(action.at).date() == local(due).date():
         return ON_TIME
     return EARLY
 
@@ -384,14 +387,14 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
             "unit": a.unit.name if a.unit else "",
             "actor": a.actor_name,
             "at": hm_date(a.at),
-            "due": hm_date(a.due_at),
-            "result": step_result(a),
+            "due": hm_date(due),
+            "result": step_result(a, due),
             "note": _step_note(a, users),
             # The result's hand-over is signed by the officer and by whoever took it.
             "giver": a.actor_name if a.action == "return" else "",
             "receiver": a.data.get("recipient_name", "") if a.action == "return" else "",
         }
-        for a in actions
+        for a, due in zip(actions, legal_dues(actions), strict=True)
     ]
     known = {dossier.receiving_unit_id, dossier.handling_unit_id}
     coordinating = []
@@ -414,6 +417,8 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
             "coordinating": coordinating,
             "due": hm_date((receive.due_at if receive else None) or dossier.original_due_at),
             "current_due": hm_date(dossier.due_at),
+            "appointment": hm_date(dossier.extended_due_at),
+            "outcome": {True: "Đúng hạn", False: "Quá hạn"}.get(dossier.finished_on_time, ""),
             "rows": rows,
             "status": dossier.get_status_display(),
         }

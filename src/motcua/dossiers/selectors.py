@@ -30,16 +30,25 @@ QUEUES = {
     "to_transfer": (_("Chờ chuyển đơn vị giải quyết"), Q(status=Status.RECEIVED), "received_at"),
     "to_assign": (_("Chờ phân công"), Q(status=Status.ASSIGNING), "due_at"),
     "in_progress": (_("Đang xử lý"), Q(status=Status.PROCESSING), "due_at"),
+    "to_approve": (_("Chờ phê duyệt"), Q(status=Status.PENDING_APPROVAL), "due_at"),
     "supplement": (_("Chờ công dân bổ sung"), Q(status=Status.SUPPLEMENT), "received_at"),
     "nearing": (
         _("Sắp đến hạn"),
-        Q(status__in=[Status.ASSIGNING, Status.PROCESSING], deadline_flag=DeadlineFlag.NEARING),
+        Q(
+            status__in=[Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL],
+            deadline_flag=DeadlineFlag.NEARING,
+        ),
         "due_at",
     ),
     "overdue": (
         _("Quá hạn"),
         Q(
-            status__in=[Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING],
+            status__in=[
+                Status.RECEIVED,
+                Status.ASSIGNING,
+                Status.PROCESSING,
+                Status.PENDING_APPROVAL,
+            ],
             deadline_flag=DeadlineFlag.OVERDUE,
         ),
         "due_at",
@@ -53,6 +62,7 @@ QUEUE_STATUSES = (
     Status.RECEIVED,
     Status.ASSIGNING,
     Status.PROCESSING,
+    Status.PENDING_APPROVAL,
     Status.SUPPLEMENT,
     Status.RESULT_READY,
 )

@@ -8,8 +8,9 @@ audit row. Notifications are sent on commit.
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
@@ -49,7 +50,7 @@ from motcua.org.models import User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.worktime.clock import Clock
-from motcua.worktime.core import add, working_minutes_between
+from motcua.worktime.core import VN_TZ, add, working_minutes_between
 
 # ---------------------------------------------------------------- the action table
 
@@ -84,18 +85,25 @@ ACTIONS: dict[str, ActionSpec] = {
     "receive_supplement": ActionSpec(
         _("Nhận hồ sơ bổ sung"), (Status.SUPPLEMENT,), Cap.RECEIVE_DOSSIERS, "receiving"
     ),
+    # Only the assigned handler submits (a leader who assigned the dossier to themselves too).
+    "submit": ActionSpec(
+        _("Trình lãnh đạo phê duyệt"), (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"
+    ),
+    "send_back": ActionSpec(
+        _("Trả lại để xử lý tiếp"), (Status.PENDING_APPROVAL,), Cap.APPROVE_DOSSIERS, "handling"
+    ),
     "approve": ActionSpec(
-        _("Phê duyệt kết quả"), (Status.PROCESSING,), Cap.APPROVE_DOSSIERS, "handling"
+        _("Phê duyệt kết quả"), (Status.PENDING_APPROVAL,), Cap.APPROVE_DOSSIERS, "handling"
     ),
     "refuse": ActionSpec(
         _("Từ chối giải quyết"),
-        (Status.ASSIGNING, Status.PROCESSING),
+        (Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
     "apologise": ActionSpec(
         _("Xin lỗi và hẹn lại ngày trả"),
-        (Status.ASSIGNING, Status.PROCESSING, Status.SUPPLEMENT),
+        (Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL, Status.SUPPLEMENT),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
@@ -144,6 +152,7 @@ def may(user, dossier: Dossier, action: str) -> bool:
         dossier.status in spec.from_statuses
         and user.can(spec.capability)
         and can_act_on(user, _side_unit(dossier, spec.side))
+        and (action != "submit" or dossier.handler_id == user.pk)
         and (action != "record_payment" or _fee_unpaid(dossier))
         and (action != "return" or not _fee_unpaid(dossier))
         # The due date may be moved only once.
@@ -221,11 +230,15 @@ def _check(actor, dossier: Dossier, action: str) -> None:
     spec = ACTIONS[action]
     if not (actor.can(spec.capability) and can_act_on(actor, _side_unit(dossier, spec.side))):
         raise NotAllowed("Tài khoản của bạn không được thực hiện thao tác này với hồ sơ này.")
+    if action == "submit" and dossier.handler_id != actor.pk:
+        raise NotAllowed("Chỉ cán bộ được phân công xử lý hồ sơ mới trình kết quả để phê duyệt.")
     if dossier.status not in spec.from_statuses:
         raise InvalidState(
             f"Không thể '{spec.label.lower()}' khi hồ sơ đang ở trạng thái "
             f"'{dossier.get_status_display().lower()}'."
         )
+    if action == "apologise" and dossier.extended_due_at is not None:
+        raise InvalidState("Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần.")
 
 
 def _save(dossier: Dossier) -> None:
@@ -741,25 +754,67 @@ def dossier_receive_supplement(*, actor, dossier, version, files=None, note="", 
 
 
 def _finish(d: Dossier, now: datetime) -> None:
+    """Stop the clock and judge the dossier against its legal due (domain spec section 6)."""
     cal = calendar_of(d)
     clock = load_clock(d)
+    # Time waiting for the applicant does not count: a dossier finished while paused is judged
+    # at the moment the wait began.
+    judged_at = clock.pauses[-1].start if clock.state == "paused" else now
     if clock.state in ("running", "paused"):
         store_clock(d, clock.stop(cal, now), cal)
     d.finished_at = now
-    d.finished_on_time = d.due_at is None or now <= d.due_at
+    d.finished_on_time = d.due_at is None or judged_at <= d.due_at
 
 
-def dossier_approve(*, actor, dossier, version, result, files=None, e_result=False, at=None):
-    result = _text(result, "result", "Vui lòng ghi kết quả giải quyết.")
+def dossier_submit(*, actor, dossier, version, result, files=None, note="", at=None):
+    """The handler hands the draft result to the unit's leaders for approval."""
+    result = _text(result, "result", "Vui lòng ghi dự thảo kết quả giải quyết.")
+
+    def work(checked, written):
+        with _acting("submit", actor=actor, dossier=dossier, version=version, at=at) as step:
+            d, now = step.dossier, step.now
+            d.status, d.result_summary = Status.PENDING_APPROVAL, result
+            written.extend(_store_files(d, checked, FileKind.RESULT, actor, now))
+            step.note, step.data = note or result, {"files": len(checked)}
+            _notify(
+                _leaders_of(d.handling_unit),
+                d,
+                f"submitted:{d.code}:{d.version}",
+                f"Hồ sơ {d.code} ({d.procedure_version.name}) chờ phê duyệt kết quả.",
+            )
+        return step.dossier
+
+    return _with_files(files, work)
+
+
+def dossier_send_back(*, actor, dossier, version, reason, at=None):
+    """The leader returns the draft to the handler, saying what to redo."""
+    reason = _text(reason, "reason", "Vui lòng ghi lý do trả lại.")
+    with _acting("send_back", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
+        d.status = Status.PROCESSING
+        step.note = reason
+        _notify(
+            [d.handler],
+            d,
+            f"sent_back:{d.code}:{d.version}",
+            f"Hồ sơ {d.code} bị trả lại để xử lý tiếp: {reason}",
+        )
+    return step.dossier
+
+
+def dossier_approve(*, actor, dossier, version, result="", files=None, e_result=False, at=None):
+    """Approve the submitted result (as submitted, or as the leader rewrites it)."""
 
     def work(checked, written):
         with _acting("approve", actor=actor, dossier=dossier, version=version, at=at) as step:
             d, now = step.dossier, step.now
-            d.status, d.result_summary, d.e_result = Status.RESULT_READY, result, bool(e_result)
+            final = _text(result or d.result_summary, "result", "Vui lòng ghi kết quả giải quyết.")
+            d.status, d.result_summary, d.e_result = Status.RESULT_READY, final, bool(e_result)
             d.result_ready_at = now
             _finish(d, now)
             written.extend(_store_files(d, checked, FileKind.RESULT, actor, now))
-            step.note = result
+            step.note = final
             step.data = {"on_time": d.finished_on_time, "e_result": d.e_result}
             _notify(
                 [d.received_by],
@@ -788,28 +843,22 @@ def dossier_refuse(*, actor, dossier, version, reasons, at=None):
     return step.dossier
 
 
-def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=None):
-    """Apology with a new appointment, signed by the head of the unit. Allowed once."""
-    reason = _text(reason, "reason", "Vui lòng ghi lý do chậm trễ.")
-    if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
-        raise InvalidInput("Ngày hẹn mới không hợp lệ.", fields={"new_due": "Không hợp lệ."})
+def dossier_apologise(*, actor, dossier, version, new_due, reason, at=None):
+    """Apology with a new appointment, signed by the head of the unit. Allowed once.
+
+    `new_due` is an instant or what the leader typed (a date alone means the end of that day's
+    last session); either way it must pass apology_new_due(). The legal due does not move: the
+    new date is an appointment with the applicant, and a dossier finished after its legal due
+    stays late."""
     with _acting("apologise", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
-        clock = load_clock(d)
-        if clock.extension is not None:
-            raise InvalidState(
-                "Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần."
-            )
-        if new_due <= d.due_at or new_due <= now:
-            raise InvalidInput(
-                "Ngày hẹn mới phải sau hạn hiện tại.", fields={"new_due": "Phải sau hạn hiện tại."}
-            )
         cal = calendar_of(d)
+        new_due, reason = _apology_input(d, new_due, reason, now=now, cal=cal)
+        clock = load_clock(d)
         old_due = d.due_at
         # The apology is due at the latest one working day before the deadline.
         d.apology_late = working_minutes_between(cal, now, old_due) < cal.full_day_minutes
         store_clock(d, clock.extend(cal, new_due), cal)
-        d.deadline_flag = DeadlineFlag.OK
         step.note = reason
         step.data = {
             "old_due": old_due.isoformat(),
@@ -817,6 +866,133 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
             "late": d.apology_late,
         }
     return step.dossier
+
+
+def apology_preview(*, actor, dossier, new_due, reason, at=None) -> datetime:
+    """The instant an apology with `new_due` would set, checked as dossier_apologise checks it,
+    without writing anything: what the leader confirms before the letter is issued."""
+    _check(actor, dossier, "apologise")
+    return _apology_input(dossier, new_due, reason, now=_now(at))[0]
+
+
+def _apology_input(dossier: Dossier, new_due, reason, *, now, cal=None) -> tuple[datetime, str]:
+    """The checked new date and reason, or one InvalidInput naming both when both are wrong."""
+    errors: dict[str, str] = {}
+    instant = None
+    try:
+        instant = apology_new_due(dossier, new_due, now=now, cal=cal)
+    except InvalidInput as error:
+        errors.update(error.fields)
+    reason = str(reason or "").strip()
+    if not reason:
+        errors["reason"] = "Vui lòng ghi lý do chậm trễ."
+    if len(errors) == 1:
+        raise InvalidInput(*errors.values(), fields=errors)
+    if errors:
+        raise InvalidInput("Ngày hẹn mới và lý do chậm trễ chưa hợp lệ.", fields=errors)
+    return instant, reason
+
+
+def apology_new_due(dossier: Dossier, value, *, now: datetime, cal=None) -> datetime:
+    """The apology's new date as an instant, or InvalidInput saying in Vietnamese what is wrong.
+
+    It must be a working instant of the handling unit's calendar (a date alone: the end of that
+    day's last session), later than now and than the legal due, and within
+    APOLOGY_MAX_DAYS of now (a typo such as year 9999 is refused before any arithmetic)."""
+    cal = cal or calendar_of(dossier)
+
+    def bad(message: str):
+        return InvalidInput(message, fields={"new_due": message})
+
+    instant = _read_instant(value, cal, bad)
+    horizon = getattr(settings, "APOLOGY_MAX_DAYS", 365)
+    if instant > now + timedelta(days=horizon):
+        raise bad(f"Ngày hẹn mới quá xa: chỉ được hẹn lại trong vòng {horizon} ngày tới.")
+    local = instant.astimezone(VN_TZ)
+    sessions = cal.sessions_on(local.date())
+    when = f"{local:%d/%m/%Y}"
+    if not sessions:
+        raise bad(f"Ngày {when} ({_weekday(local)}) không phải ngày làm việc của đơn vị.")
+    minute = local.hour * 60 + local.minute
+    if not any(start <= minute <= end for start, end in sessions):
+        hours = ", ".join(f"{_hm(a)}–{_hm(b)}" for a, b in sessions)
+        raise bad(f"{local:%H:%M} ngày {when} ngoài giờ làm việc của đơn vị ({hours}).")
+    if instant <= now:
+        raise bad("Ngày hẹn mới phải sau thời điểm hiện tại.")
+    if dossier.due_at is not None and instant <= dossier.due_at:
+        raise bad(f"Ngày hẹn mới phải sau hạn giải quyết {_fmt(dossier.due_at)}.")
+    return instant
+
+
+def _read_instant(value, cal, bad) -> datetime:
+    """An aware instant, to the minute, from a datetime or from text: dd/mm/yyyy HH:MM,
+    HH:MM dd/mm/yyyy, dd/mm/yyyy, or ISO 8601 (no offset: Vietnamese time)."""
+    if isinstance(value, datetime):
+        instant = value if timezone.is_aware(value) else value.replace(tzinfo=VN_TZ)
+    else:
+        text = " ".join(str(value or "").split())
+        if not text:
+            raise bad("Vui lòng nhập ngày hẹn trả mới.")
+        instant = None
+        for fmt in ("%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y"):
+            try:
+                instant = datetime.strptime(text, fmt).replace(tzinfo=VN_TZ)
+                break
+            except ValueError:
+                pass
+        if instant is None:
+            day = _read_day(text)
+            if day is not None:
+                sessions = cal.sessions_on(day)
+                if not sessions:
+                    weekday = _weekday(datetime(day.year, day.month, day.day))
+                    raise bad(
+                        f"Ngày {day:%d/%m/%Y} ({weekday}) không phải ngày làm việc của đơn vị."
+                    )
+                # A date alone means the end of that day's last session.
+                end = sessions[-1][1]
+                instant = datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + timedelta(
+                    minutes=end
+                )
+        if instant is None:
+            try:
+                instant = datetime.fromisoformat(text)
+            except ValueError:
+                raise bad("Ngày hẹn mới không hợp lệ; nhập theo dạng dd/mm/yyyy HH:MM.")
+            if timezone.is_naive(instant):
+                instant = instant.replace(tzinfo=VN_TZ)
+    try:
+        return instant.replace(second=0, microsecond=0).astimezone(VN_TZ)
+    except OverflowError:
+        raise bad("Ngày hẹn mới không hợp lệ; nhập theo dạng dd/mm/yyyy HH:MM.")
+
+
+def _read_day(text: str) -> date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+WEEKDAYS = (
+    _("thứ Hai"),
+    _("thứ Ba"),
+    _("thứ Tư"),
+    _("thứ Năm"),
+    _("thứ Sáu"),
+    _("thứ Bảy"),
+    _("Chủ nhật"),
+)
+
+
+def _weekday(value: datetime) -> str:
+    return WEEKDAYS[value.weekday()]
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _clean_recipient(kind, name, id_number) -> tuple[str, str, str]:
@@ -954,6 +1130,8 @@ def perform(action: str, *, actor, dossier, version, **params):
         "process": dossier_process,
         "request_supplement": dossier_request_supplement,
         "receive_supplement": dossier_receive_supplement,
+        "submit": dossier_submit,
+        "send_back": dossier_send_back,
         "approve": dossier_approve,
         "refuse": dossier_refuse,
         "apologise": dossier_apologise,

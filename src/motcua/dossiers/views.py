@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.catalog import display as catalog_display
 from motcua.catalog import selectors as catalog_selectors
 from motcua.dossiers import selectors, services
-from motcua.dossiers.deadlines import calendar_of, procedure_duration
+from motcua.dossiers.deadlines import calendar_of, legal_dues, procedure_duration
 from motcua.dossiers.errors import DossierError, NotAllowed, NotFound, StaleVersion
 from motcua.dossiers.forms import ACTION_FORMS, IntakeForm, LogbookForm, WideLogbookForm, lines
 from motcua.dossiers.models import (
@@ -128,7 +128,8 @@ class Clocks:
         if not dossier.clock:
             return {"text": "", "tone": "done"}
         cal = self.calendar(dossier)
-        remaining = Clock.from_dict(dossier.clock).remaining_at(cal, self.now)
+        # Against the legal due: an apology's new date does not give the unit more time.
+        remaining = Clock.from_dict(dossier.clock).legal_remaining_at(cal, self.now)
         if remaining > 0:
             text = pgettext(SPAN, "còn %(span)s làm việc") % {
                 "span": working_span(remaining, cal.full_day_minutes)
@@ -422,7 +423,7 @@ def intake_slip(request, number):
 ROLE_TABS = {
     Role.RECEPTIONIST: ["to_transfer", "to_return", "supplement", "nearing", "overdue"],
     Role.HANDLER: ["in_progress", "nearing", "overdue", "supplement"],
-    Role.LEADER: ["to_assign", "nearing", "overdue", "in_progress"],
+    Role.LEADER: ["to_approve", "to_assign", "nearing", "overdue", "in_progress"],
 }
 ALL_TABS = list(selectors.QUEUES)
 
@@ -548,8 +549,8 @@ def _allowed(user, dossier) -> list[str]:
     return services.allowed_actions(user, dossier)
 
 
-def _details(entry, names: dict[str, str]) -> list[str]:
-    """What a timeline entry did, in words."""
+def _details(entry, names: dict[str, str], due) -> list[str]:
+    """What a timeline entry did, in words (`due`: the legal due when it was done)."""
     data, out = entry.data or {}, []
     action = entry.action
     if action == "receive" and data.get("files"):
@@ -569,6 +570,8 @@ def _details(entry, names: dict[str, str]) -> list[str]:
             out.append(_("Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận"))
     elif action == "receive_supplement" and data.get("new_due"):
         out.append(_("Hạn mới: %(t)s") % {"t": vn_time(datetime.fromisoformat(data["new_due"]))})
+    elif action == "submit" and data.get("files"):
+        out.append(_("%(n)s tệp dự thảo kết quả") % {"n": data["files"]})
     elif action == "approve" and data.get("e_result"):
         out.append(_("Có kết quả điện tử"))
     elif action == "apologise":
@@ -596,8 +599,12 @@ def _details(entry, names: dict[str, str]) -> list[str]:
                     )
                 }
             )
-        if data.get("early"):
+        # Judged here, not read from the log: returns logged before migration 0003 were
+        # compared with the apology's date.
+        if due is not None and entry.at < due:
             out.append(_("Trả trước hạn"))
+        elif due is not None and entry.at > due:
+            out.append(_("Trả sau hạn giải quyết"))
     elif action == "stop":
         out.append(
             _("Theo đề nghị của công dân") if data.get("by_applicant") else _("Dừng theo quy định")
@@ -631,9 +638,9 @@ def _timeline(dossier) -> list[dict]:
             "actor": e.actor_name,
             "unit": e.unit.name if e.unit else "",
             "note": e.note,
-            "details": _details(e, names),
+            "details": _details(e, names, due),
         }
-        for e in entries
+        for e, due in zip(entries, legal_dues(entries), strict=True)
     ]
 
 
@@ -652,7 +659,9 @@ def _printable_forms(dossier, timeline) -> list[dict]:
     return [{"name": n, "label": label, "url": form_url(dossier.code, n)} for n, label in forms]
 
 
-def _render_detail(request, dossier, *, open_action=None, bound=None, status=200, error=""):
+def _render_detail(
+    request, dossier, *, open_action=None, bound=None, status=200, error="", preview=""
+):
     allowed = _allowed(request.user, dossier)
     actions = []
     for name in allowed:
@@ -668,6 +677,7 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
                 "open": name == open_action,
                 "url": reverse("dossier-action", kwargs={"code": dossier.code, "action": name}),
                 "multipart": "files" in form.fields,
+                "preview": preview if name == open_action else "",
             }
         )
     timeline = _timeline(dossier)
@@ -677,6 +687,7 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
         "d": dossier,
         "left": clocks.left(dossier),
         "due": vn_time(dossier.due_at),
+        "appointment": vn_time(dossier.appointment_at),
         "original_due": vn_time(dossier.original_due_at),
         "received": vn_time(dossier.received_at),
         "returned": vn_time(dossier.returned_at),
@@ -723,6 +734,8 @@ def action(request, code, action):
     form = ACTION_FORMS[action](request.POST, request.FILES, dossier=dossier)
     if not form.is_valid():
         return _render_detail(request, dossier, open_action=action, bound=form, status=422)
+    if action == "apologise" and not form.cleaned_data["confirmed_due"]:
+        return _apology_preview(request, dossier, form)
     try:
         services.perform(
             action,
@@ -739,6 +752,10 @@ def action(request, code, action):
     except NotFound:
         raise Http404
     except DossierError as error:
+        if action == "apologise":
+            # Back to the first step: the leader corrects the date and sees it again.
+            form = ACTION_FORMS[action](_unconfirmed(request.POST), dossier=dossier)
+            form.is_valid()
         form.add_service_error(error)
         if action not in _allowed(request.user, dossier):
             # e.g. a second apology: there is no form to reopen, only the refusal to show.
@@ -746,6 +763,45 @@ def action(request, code, action):
         return _render_detail(request, dossier, open_action=action, bound=form, status=error.status)
     messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": spec.label})
     return redirect("dossier-detail", code=dossier.code)
+
+
+def _unconfirmed(data):
+    data = data.copy()
+    data.pop("confirmed_due", None)
+    return data
+
+
+def _apology_preview(request, dossier, form):
+    """First step of the apology: read the date back as the letter will print it."""
+    try:
+        instant = services.apology_preview(
+            actor=request.user,
+            dossier=dossier,
+            new_due=form.cleaned_data["new_due"],
+            reason=form.cleaned_data["reason"],
+        )
+    except NotAllowed:
+        raise PermissionDenied
+    except DossierError as error:
+        form.add_service_error(error)
+        if "apologise" not in _allowed(request.user, dossier):
+            return _render_detail(request, dossier, status=error.status, error=error.message)
+        return _render_detail(
+            request, dossier, open_action="apologise", bound=form, status=error.status
+        )
+    data = request.POST.copy()
+    data["confirmed_due"] = instant.isoformat()
+    confirm = ACTION_FORMS["apologise"](data, dossier=dossier, confirming=True)
+    local = timezone.localtime(instant)
+    preview = _(
+        "Ngày hẹn trả mới: %(time)s %(weekday)s, ngày %(date)s (hạn giải quyết: %(due)s)."
+    ) % {
+        "time": local.strftime("%H:%M"),
+        "weekday": services.WEEKDAYS[local.weekday()],
+        "date": local.strftime("%d/%m/%Y"),
+        "due": vn_time(dossier.due_at),
+    }
+    return _render_detail(request, dossier, open_action="apologise", bound=confirm, preview=preview)
 
 
 @login_required

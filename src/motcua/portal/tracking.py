@@ -21,6 +21,8 @@ PUBLIC_STEPS = {
     "process": _("Đang thẩm định, xử lý"),
     "request_supplement": _("Yêu cầu bổ sung hồ sơ"),
     "receive_supplement": _("Đã nhận hồ sơ bổ sung"),
+    "submit": _("Đã trình lãnh đạo phê duyệt"),
+    "send_back": _("Lãnh đạo yêu cầu xử lý tiếp"),
     "approve": _("Đã có kết quả"),
     "refuse": _("Từ chối giải quyết"),
     "apologise": _("Xin lỗi và hẹn lại ngày trả kết quả"),

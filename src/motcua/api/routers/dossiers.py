@@ -31,17 +31,19 @@ from motcua.api.schemas_dossiers import (
     RefuseIn,
     RequestSupplementIn,
     ReturnIn,
+    SendBackIn,
     StopIn,
+    SubmitIn,
     TransferIn,
 )
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
+from motcua.dossiers.deadlines import legal_dues
 from motcua.dossiers.errors import InvalidInput, NotFound
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.uploads import max_upload_bytes
 from motcua.org.models import Desk, Unit, User
 from motcua.org.scoping import scope
-from motcua.worktime.core import VN_TZ
 
 router = Router(tags=["dossiers"])
 
@@ -92,6 +94,7 @@ def _list_item(d: Dossier) -> dict:
 
 
 def _detail(user, d: Dossier) -> dict:
+    actions = list(selectors.timeline(d))
     timeline = [
         {
             "seq": a.seq,
@@ -104,9 +107,9 @@ def _detail(user, d: Dossier) -> dict:
             "note": a.note,
             "from_status": a.from_status,
             "to_status": a.to_status,
-            "due_at": _local(a.due_at),
+            "due_at": _local(due),
         }
-        for a in selectors.timeline(d)
+        for a, due in zip(actions, legal_dues(actions), strict=True)
     ]
     return {
         **_list_item(d),
@@ -349,13 +352,6 @@ def _assign_params(request, payload: AssignIn) -> dict:
     return {"handler": handler, "note": payload.note}
 
 
-def _apologise_params(request, payload: ApologiseIn) -> dict:
-    new_due = payload.new_due
-    if timezone.is_naive(new_due):
-        new_due = new_due.replace(tzinfo=VN_TZ)
-    return {"new_due": new_due, "reason": payload.reason}
-
-
 def _plain(*names):
     return lambda request, payload: {name: getattr(payload, name) for name in names}
 
@@ -396,10 +392,22 @@ ACTION_ENDPOINTS = {
         _with_files("note"),
         "Bộ phận tiếp nhận nhận hồ sơ bổ sung; thời hạn giải quyết tính lại từ đầu.",
     ),
+    "submit": (
+        SubmitIn,
+        _with_files("result", "note"),
+        "Cán bộ được phân công xử lý trình dự thảo kết quả để lãnh đạo phê duyệt; hồ sơ chuyển "
+        "sang `pending_approval` (chờ phê duyệt).",
+    ),
+    "send_back": (
+        SendBackIn,
+        _plain("reason"),
+        "Lãnh đạo trả lại dự thảo kết quả cho cán bộ xử lý, nêu lý do; hồ sơ trở lại đang xử lý.",
+    ),
     "approve": (
         ApproveIn,
         _with_files("result", "e_result"),
-        "Lãnh đạo phê duyệt kết quả; hồ sơ chờ trả cho công dân.",
+        "Lãnh đạo phê duyệt kết quả đã được trình (chỉ khi hồ sơ chờ phê duyệt); hồ sơ chờ trả "
+        "cho công dân.",
     ),
     "refuse": (
         RefuseIn,
@@ -408,8 +416,10 @@ ACTION_ENDPOINTS = {
     ),
     "apologise": (
         ApologiseIn,
-        _apologise_params,
-        "Xin lỗi và hẹn lại ngày trả kết quả (chậm nhất 1 ngày làm việc trước hạn; chỉ một lần).",
+        _plain("new_due", "reason"),
+        "Xin lỗi và hẹn lại ngày trả kết quả (chậm nhất 1 ngày làm việc trước hạn; chỉ một lần). "
+        "Ngày hẹn mới được kiểm tra như trên màn hình cán bộ; hồ sơ sau thao tác cho biết ngày đã "
+        "ghi (`extended_due_at`).",
     ),
     "return": (
         ReturnIn,

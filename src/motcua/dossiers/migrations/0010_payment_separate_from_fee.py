@@ -42,7 +42,7 @@ def separate_payments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0001_initial'),
+        ('dossiers', '0003_fix_on_time_flags'),
     ]
 
     operations = [
