@@ -41,7 +41,6 @@ from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
 
 PAGE = selectors.QUEUE_PAGE
-SPAN = "thời gian làm việc còn lại"  # the gettext context of the time-left words
 
 
 def _require(request, capability: str) -> None:
@@ -85,19 +84,21 @@ def logbook_export_url(desk, ext: str, query: str) -> str:
 def working_span(minutes: int, day_minutes: int) -> str:
     """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time).
 
-    Plural forms with a context of their own: English says "8 working days", not "8 d", and the
-    words of a span are not the catalogue's units ("ngày làm việc")."""
+    Plural forms under a context of their own ("thời gian còn lại", a literal for makemessages):
+    English says "8 working days", not "8 d", and a span's words are not the catalogue's units."""
     minutes = abs(int(minutes))
     parts = []
     days, rest = divmod(minutes, day_minutes) if day_minutes else (0, minutes)
     hours, mins = divmod(rest, 60)
     if days:
-        parts.append(npgettext(SPAN, "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
+        parts.append(npgettext("thời gian còn lại", "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
     if hours:
-        parts.append(npgettext(SPAN, "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
+        parts.append(npgettext("thời gian còn lại", "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
     if mins and not days:
-        parts.append(npgettext(SPAN, "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
-    return " ".join(parts) or npgettext(SPAN, "%(n)s phút", "%(n)s phút", 0) % {"n": 0}
+        parts.append(npgettext("thời gian còn lại", "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
+    return " ".join(parts) or npgettext("thời gian còn lại", "%(n)s phút", "%(n)s phút", 0) % {
+        "n": 0
+    }
 
 
 class Clocks:
@@ -131,7 +132,7 @@ class Clocks:
         # Against the legal due: an apology's new date does not give the unit more time.
         remaining = Clock.from_dict(dossier.clock).legal_remaining_at(cal, self.now)
         if remaining > 0:
-            text = pgettext(SPAN, "còn %(span)s làm việc") % {
+            text = pgettext("thời gian còn lại", "còn %(span)s làm việc") % {
                 "span": working_span(remaining, cal.full_day_minutes)
             }
             tone = "warn" if dossier.deadline_flag == "nearing" else "ok"
@@ -141,7 +142,7 @@ class Clocks:
         if remaining == 0:
             return {"text": _("quá hạn"), "tone": "late"}
         return {
-            "text": pgettext(SPAN, "quá hạn %(span)s")
+            "text": pgettext("thời gian còn lại", "quá hạn %(span)s")
             % {"span": working_span(-remaining, cal.full_day_minutes)},
             "tone": "late",
         }
