@@ -32,8 +32,9 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|</?[a-z]+[^>]*>")
 
 @pytest.fixture(autouse=True)
 def _fresh(db):
-    """Empty caches (throttle counts live in the database cache), and Vietnamese again afterwards: requests activate the cookie's language in
-    the test thread, and other tests expect Vietnamese."""
+    """Empty caches (throttle counts live in the database cache), and Vietnamese again
+    afterwards: requests activate the cookie's language in the test thread, and other tests
+    expect Vietnamese."""
     cache.clear()
     pagecache.pages.clear()
     yield
