@@ -19,13 +19,7 @@ install: $(BIN)/.installed
 
 run: install
 	@scripts/system-deps.sh run
-	$(BIN)/motcua migrate --no-input -v 0
-	$(BIN)/motcua collectstatic --no-input -v 0
-	$(BIN)/motcua seed-demo --if-empty
-	@echo ""
-	@echo "  Mở trình duyệt / open: http://$(HOST):$(PORT)/   (API: http://$(HOST):$(PORT)/api/v1/docs)"
-	@echo ""
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/motcua run-demo --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install
 	@scripts/system-deps.sh test
@@ -44,7 +38,7 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH)
 
 messages: install
-	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages -l en
+	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages -l en -l vi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

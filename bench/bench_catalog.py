@@ -42,37 +42,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from motcua.web.front import local_nginx_config
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 CODE = "1.004194"
 PAGE = f"/tthc/{CODE}/"
-
-DEPLOY_EXAMPLE = ROOT / "deploy" / "nginx.conf.example"
-
-# A whole nginx.conf around the deploy example (which goes inside http {}), on loopback.
-NGINX = textwrap.dedent(
-    """
-    worker_processes 2;
-    {user}
-    pid {dir}/nginx.pid;
-    error_log {dir}/nginx-error.log warn;
-    events {{ worker_connections 1024; }}
-    http {{
-      access_log off;
-      sendfile on;
-      tcp_nopush on;
-      keepalive_requests 100000;
-      client_body_temp_path {dir}/client_body;
-      proxy_temp_path {dir}/proxy;
-      fastcgi_temp_path {dir}/fastcgi;
-      uwsgi_temp_path {dir}/uwsgi;
-      scgi_temp_path {dir}/scgi;
-      {mime}
-    {extra}
-    {site}
-    }}
-    """
-)
 
 # (a) the baseline: the page's bytes as a plain static file, requested by its own name (no
 # try_files, no index redirect: the least work nginx can do for it).
@@ -85,43 +60,6 @@ BASELINE = textwrap.dedent(
     }}
     """
 )
-
-
-def local_nginx_config(
-    work: Path, *, port: int, app_port: int, pages_root, static_root, extra_servers: str = ""
-) -> str:
-    """deploy/nginx.conf.example as a complete nginx.conf for this machine: plain HTTP on
-    127.0.0.1:`port` instead of TLS (no redirect server), the app on `app_port`, the given page
-    and static directories; pid, log and temporary files in `work`."""
-    site = DEPLOY_EXAMPLE.read_text()
-    site, redirects = re.subn(r"\nserver \{[^{}]*return 301[^{}]*\}\n", "\n", site)
-    assert redirects == 1, "deploy/nginx.conf.example: the port 80 redirect server changed"
-    lines = []
-    for line in site.splitlines():
-        if re.match(r"\s*listen .*\b443\b", line):
-            if "[::]" not in line:
-                lines.append(f"    listen 127.0.0.1:{port};")
-        elif not re.match(r"\s*ssl_", line):
-            lines.append(line)
-    site = "\n".join(lines)
-    for old, new in (
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-        ("/srv/motcua/var/public;", f"{pages_root};"),
-        ("/srv/motcua/var/static/;", f"{static_root}/;"),
-    ):
-        assert old in site, f"deploy/nginx.conf.example: {old} not found"
-        site = site.replace(old, new)
-    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (Path(work) / name).mkdir(exist_ok=True)
-    mime = Path("/etc/nginx/mime.types")
-    return NGINX.format(
-        dir=work,
-        # The workers read files under the test's or bench's private temporary directory.
-        user="user root;" if os.geteuid() == 0 else "",
-        mime=f"include {mime};" if mime.exists() else "",
-        extra=extra_servers,
-        site=site,
-    )
 
 
 SEED_5000 = textwrap.dedent(

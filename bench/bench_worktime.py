@@ -12,9 +12,10 @@
 * The ``holidays`` package's own working-day arithmetic (``HolidayBase.get_nth_working_day``,
   the package's weekend and ``weekend_workdays``) on the day-sized cases: the date of the N-th
   working day after the start date, the start first moved to a working day if it falls outside
-  office hours (07:30-17:00 here). The semantics match ours only for dates (the package has no
-  clock time), and only against a calendar built from the same package data, so the comparison
-  uses that calendar and compares due *dates* on every case.
+  office hours (07:30-17:00 here), and the working day before day N when the clock starts at the
+  07:30 opening (a due on a session start is given as the previous close). The semantics match
+  ours only for dates (the package has no clock time), and only against a calendar built from the
+  same package data, so the comparison uses that calendar and compares due *dates* on every case.
 
 Prints a markdown table; exits 1 if any result differs or a target is missed.
 """
@@ -105,11 +106,13 @@ def package_due_date(vn_holidays, start: datetime, days: int) -> date:
     local = start.astimezone(VN_TZ)
     day = local.date()
     minute = local.hour * 60 + local.minute
-    if minute >= 17 * 60:  # after hours: the clock starts on the next working day
-        day = vn_holidays.get_nth_working_day(day, 1)
+    if minute >= 17 * 60:  # after hours: the clock starts on the next working day at 07:30
+        day, at_opening = vn_holidays.get_nth_working_day(day, 1), True
     else:  # before or during hours (incl. lunch): today if it is a working day
-        day = vn_holidays.get_nth_working_day(day, 0)
-    return vn_holidays.get_nth_working_day(day, days)
+        moved = vn_holidays.get_nth_working_day(day, 0)
+        day, at_opening = moved, moved != day or minute <= 7 * 60 + 30
+    # A clock started at 07:30 ends at day N's opening, given as the close of the day before it.
+    return vn_holidays.get_nth_working_day(day, days - 1 if at_opening else days)
 
 
 def main() -> int:

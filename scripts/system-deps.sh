@@ -3,7 +3,7 @@
 # Usage: scripts/system-deps.sh run|test|bench
 set -euo pipefail
 case "${1:-run}" in
-  run)   pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2" ;;
+  run)   pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 nginx-light" ;;
   test)  pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 chromium poppler-utils zbar-tools nginx-light gettext redis-server" ;;
   bench) pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 nginx-light wrk" ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;

@@ -301,7 +301,7 @@ def test_the_list_filters_by_status_overdue_unit_and_text(staff, receptionist, l
     assert codes(staff("thanhtra.vinh"), "?unit=HUNGBINH") == [other["code"]]
     assert codes(receptionist, "?q=040085000111") == [tam["code"]]
     assert codes(receptionist, "?q=Lan") == [lan["code"]]
-    assert codes(receptionist, f"?q={lan['code'][-4:]}") == [lan["code"]]
+    assert codes(receptionist, f"?q={lan['code'][-11:]}") == [lan["code"]]  # the code's tail
 
     status, page = receptionist.get("/dossiers?limit=1")
     assert [i["code"] for i in page["items"]] == [tam["code"]] and page["next_offset"] == 1
@@ -373,17 +373,24 @@ def test_the_whole_story_through_the_actions(receptionist, leader, handler, tam_
     assert (status, d["status"]) == (200, "processing")
 
     first_due = datetime.fromisoformat(d["due_at"])
-    new_due = (first_due + timedelta(days=3)).astimezone(VN_TZ).replace(tzinfo=None, second=0)
+    day = first_due.astimezone(VN_TZ).date() + timedelta(days=7)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    # A naive time is Vietnamese time.
+    new_due = datetime(day.year, day.month, day.day, 10, 0)
     status, d = leader.act(
         code, "apologise", d["version"], new_due=new_due.isoformat(), reason="Chờ xác minh"
     )
     assert status == 200, d
-    # A naive time is Vietnamese time.
-    assert datetime.fromisoformat(d["due_at"]) == new_due.replace(tzinfo=VN_TZ)
-    assert d["due_at"].endswith("+07:00")
     assert datetime.fromisoformat(d["extended_due_at"]) == new_due.replace(tzinfo=VN_TZ)
+    assert d["extended_due_at"].endswith("+07:00")
+    # The apology is an appointment: the legal due stays.
+    assert datetime.fromisoformat(d["due_at"]) == first_due
 
-    status, d = leader.act(code, "approve", d["version"], result="Đã đăng ký tạm trú")
+    status, d = handler.act(code, "submit", d["version"], result="Đã đăng ký tạm trú")
+    assert (status, d["status"]) == (200, "pending_approval")
+    assert "approve" not in d["allowed_actions"]
+    status, d = leader.act(code, "approve", d["version"])
     assert (status, d["status"], d["result_summary"]) == (200, "result_ready", "Đã đăng ký tạm trú")
     status, d = receptionist.act(code, "record_payment", d["version"], amount=15000, channel="cash")
     assert (status, d["fee_amount"], d["fee_channel"]) == (200, 15000, "cash")
@@ -391,7 +398,7 @@ def test_the_whole_story_through_the_actions(receptionist, leader, handler, tam_
     status, d = receptionist.act(code, "return", d["version"], method="desk")
     assert (status, d["status"], d["return_method"]) == (200, "returned", "desk")
 
-    assert d["version"] == 9
+    assert d["version"] == 10
     assert d["allowed_actions"] == []
     assert [(s["seq"], s["action"]) for s in d["timeline"]] == list(
         enumerate(
@@ -402,6 +409,7 @@ def test_the_whole_story_through_the_actions(receptionist, leader, handler, tam_
                 "request_supplement",
                 "receive_supplement",
                 "apologise",
+                "submit",
                 "approve",
                 "record_payment",
                 "return",
@@ -487,7 +495,11 @@ def test_wrong_state_and_bad_params_are_refused(receptionist, leader, tam_tru):
     status, body = leader.post(f"/dossiers/{code}/actions/assign", {"handler": "xuly.nghiphu"})
     assert errors_of(body) == {"version": "Trường này là bắt buộc."}
     status, body = leader.act(code, "apologise", v, new_due="mai", reason="x")
-    assert errors_of(body) == {"new_due": "Thời điểm không hợp lệ."}
+    assert errors_of(body) == {
+        "new_due": "Ngày hẹn mới không hợp lệ; nhập theo dạng dd/mm/yyyy HH:MM."
+    }
+    status, body = leader.act(code, "apologise", v, new_due="9999-12-31T10:00", reason="x")
+    assert status == 422 and "quá xa" in errors_of(body)["new_due"]
     status, body = receptionist.act(code, "record_payment", v, amount=-5, channel="cash")
     assert set(errors_of(body)) == {"amount"}
     status, body = receptionist.act(code, "record_payment", v, amount=5, channel="gold")

@@ -97,7 +97,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         assert "09:30 30/11/2026" in pdf_text(page, live_server.url + receipt)
         dossier_url = f"{live_server.url}/can-bo/ho-so/{code}/"
 
-        # The leader assigns it, the handler processes, the leader approves.
+        # The leader assigns it, the handler processes and submits, the leader approves.
         leader = log_in(browser, live_server, org, "lanhdao.nghiphu")
         leader.goto(dossier_url)
         form = open_action(leader, "assign")
@@ -115,9 +115,27 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         form.get_by_test_id("submit-process").click()
         handler.get_by_text("Đã thực hiện: Ghi nhận xử lý.").wait_for()
 
+        # Nothing to approve before the handler submits: no button, and a direct POST fails.
+        leader.goto(dossier_url)
+        assert leader.locator("details[data-action=approve]").count() == 0
+        token = next(c["value"] for c in leader.context.cookies() if c["name"] == "csrftoken")
+        early = leader.request.post(
+            f"{dossier_url}thao-tac/approve/",
+            form={"csrfmiddlewaretoken": token, "version": "3", "result": "Đồng ý"},
+        )
+        assert early.status == 409 and "đang xử lý" in early.text()
+
+        form = open_action(handler, "submit")
+        form.get_by_label("Dự thảo kết quả giải quyết").fill("Xác nhận đăng ký tạm trú")
+        form.get_by_test_id("submit-submit").click()
+        handler.get_by_text("Đã thực hiện: Trình lãnh đạo phê duyệt.").wait_for()
+        assert handler.get_by_test_id("status").inner_text() == "Chờ phê duyệt"
+
+        leader.goto(f"{live_server.url}/can-bo/ho-so/")
+        assert leader.get_by_test_id("count-to_approve").inner_text() == "1"
         leader.goto(dossier_url)
         form = open_action(leader, "approve")
-        form.get_by_label("Kết quả giải quyết").fill("Xác nhận đăng ký tạm trú")
+        assert form.get_by_label("Kết quả giải quyết").input_value() == "Xác nhận đăng ký tạm trú"
         assert fits_the_phone(leader)
         leader.screenshot(path=str(artifacts / "dossier-approve-360.png"), full_page=True)
         form.get_by_test_id("submit-approve").click()
@@ -140,6 +158,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
             "receive",
             "assign",
             "process",
+            "submit",
             "approve",
             "record_payment",
             "return",
@@ -193,13 +212,23 @@ def test_a_leader_apologises_once_for_a_dossier_nearing_its_deadline(
 
         row.get_by_role("link", name=d.code).click()
         form = open_action(page, "apologise")
-        form.get_by_label("Hẹn trả mới (dd/mm/yyyy HH:MM)").fill("01/12/2026 16:00")
+        new_due = form.get_by_label(re.compile(r"^Hẹn trả mới"))
+        new_due.fill("06/12/2026 16:00")  # a Sunday
         form.get_by_label("Lý do chậm trễ").fill(
             "Chờ kết quả xác minh của Công an phường Hưng Bình"
         )
         form.get_by_test_id("submit-apologise").click()
+        assert "Ngày 06/12/2026 (Chủ nhật) không phải ngày làm việc" in form.inner_text()
+        form.get_by_label(re.compile(r"^Hẹn trả mới")).fill("01/12/2026")  # no time
+        form.get_by_test_id("submit-apologise").click()
+        # The leader sees the date read back, the end of Tuesday's last session, and confirms.
+        preview = form.get_by_test_id("preview-apologise").inner_text()
+        assert "Ngày hẹn trả mới: 17:00 thứ Ba, ngày 01/12/2026" in preview
+        assert page.get_by_test_id("appointment").inner_text().startswith("30/11/2026 09:30")
+        form.get_by_test_id("confirm-apologise").click()
         page.get_by_text("Đã thực hiện: Xin lỗi và hẹn lại ngày trả.").wait_for()
-        assert page.get_by_test_id("due").inner_text().startswith("01/12/2026 16:00")
+        assert page.get_by_test_id("appointment").inner_text().startswith("01/12/2026 17:00")
+        assert page.get_by_test_id("due").inner_text() == "30/11/2026 09:30"
 
         # The date may be moved only once: no button, and a direct POST is refused.
         assert page.locator("details[data-action=apologise]").count() == 0
@@ -215,3 +244,72 @@ def test_a_leader_apologises_once_for_a_dossier_nearing_its_deadline(
         )
         assert response.status == 409
         assert "chỉ được hẹn lại một lần" in response.text()
+
+
+def test_a_late_dossier_returned_before_the_apologys_date_shows_as_late_everywhere(
+    page, browser, live_server, org
+):
+    """Due 09:30 Monday by law; the leader apologises for 16:00 Tuesday; the result is approved
+    Monday 14:00 and returned Tuesday 10:00: before the new date, after the legal due. Late."""
+    from motcua.dossiers.services import (
+        dossier_apologise,
+        dossier_assign,
+        dossier_receive,
+        dossier_record_payment,
+        dossier_return,
+    )
+    from tests.dossiers.stories import approved
+
+    version = publish(org, "1.004194")
+    leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    with time_machine.travel(FRIDAY_16H, tick=False) as clock:
+        d = dossier_receive(
+            actor=desk,
+            desk=org.units["NGHIPHU"].desks.get(),
+            procedure_version=version,
+            applicant=dict(CITIZEN),
+            checklist=all_documents(),
+        )
+        d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=handler)
+        clock.move_to(MONDAY_9H)
+        d = dossier_apologise(
+            actor=leader,
+            dossier=d,
+            version=d.version,
+            new_due="01/12/2026 16:00",
+            reason="Chờ xác minh",
+        )
+        clock.move_to(datetime(2026, 11, 30, 14, 0, tzinfo=VN_TZ))
+        d = approved(d, handler=handler, leader=leader)
+        d = dossier_record_payment(
+            actor=desk, dossier=d, version=d.version, amount=15000, channel="cash"
+        )
+        clock.move_to(datetime(2026, 12, 1, 10, 0, tzinfo=VN_TZ))
+        d = dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
+
+    with time_machine.travel(datetime(2026, 12, 1, 10, 5, tzinfo=VN_TZ), tick=True):
+        log_in(browser, live_server, org, "tiepnhan.nghiphu", page=page)
+        dossier_url = f"{live_server.url}/can-bo/ho-so/{d.code}/"
+        page.goto(dossier_url)
+        assert page.get_by_test_id("time-left").inner_text() == "có kết quả, quá hạn"
+        assert page.get_by_test_id("due").inner_text() == "30/11/2026 09:30"
+        assert page.get_by_test_id("appointment").inner_text().startswith("01/12/2026 16:00")
+        returned = page.locator("[data-testid=timeline] li[data-step=return]").inner_text()
+        assert "Trả sau hạn giải quyết" in returned and "Trả trước hạn" not in returned
+
+        control = pdf_text(page, f"{dossier_url}bieu-mau/control.pdf")
+        assert "kết quả giải quyết: Quá hạn" in control
+        assert "Hạn: 09:30 30/11/2026" in control and "Hạn: 16:00 01/12/2026" not in control
+        # Early: receipt and assignment only. Late: the apology (under a working day before
+        # the due), submission, approval, payment and return, and the dossier itself.
+        assert (control.count("Trước hạn"), control.count("Quá hạn")) == (2, 6)
+
+        page.goto(f"{live_server.url}/can-bo/ho-so/so-theo-doi/?tu=27/11/2026&den=01/12/2026")
+        assert "(quá hạn)" in page.get_by_test_id(f"returned-{d.code}").inner_text()
+
+        api = page.request.get(f"{live_server.url}/api/v1/dossiers/{d.code}")
+        assert api.ok
+        body = api.json()
+        assert body["finished_on_time"] is False
+        assert body["due_at"].startswith("2026-11-30T09:30")
+        assert body["extended_due_at"].startswith("2026-12-01T16:00")

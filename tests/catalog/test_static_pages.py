@@ -210,7 +210,7 @@ def _get(url: str, cookie: str = "") -> tuple[int, dict, bytes]:
 def nginx(live_server, tmp_path, pages_root, settings):
     if not Path(NGINX).exists():
         pytest.skip(f"{NGINX} is not installed (apt-get install nginx-light to run this test)")
-    from bench.bench_catalog import local_nginx_config
+    from motcua.web.front import local_nginx_config
 
     port = _free_port()
     work = tmp_path / "nginx"

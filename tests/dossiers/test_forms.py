@@ -26,11 +26,12 @@ from motcua.dossiers.services import (
     dossier_request_supplement,
     dossier_return,
     dossier_stop,
+    dossier_submit,
     intake_incomplete,
     intake_refuse,
 )
 from motcua.worktime.core import VN_TZ
-from tests.dossiers.stories import CITIZEN, all_documents
+from tests.dossiers.stories import CITIZEN, all_documents, approved
 
 POPPLER = ("pdftotext", "pdfinfo")
 needs_poppler = pytest.mark.skipif(
@@ -201,7 +202,11 @@ def test_the_receipt_names_an_organisation_and_its_proxy(org, tam_tru, desk_nghi
     assert 'Tổ chức: <span class="value">Công ty TNHH Thủy sản Cửa Hội</span>' in html
     assert "Mã số tổ chức: 2901234567" in html
     assert "Đặng Văn Hùng" in html and "Giấy ủy quyền số 12/UQ ngày 20/11/2026" in html
-    assert "Đăng ký tạm trú: Đăng ký tạm trú cho 3 công nhân tại nhà tập thể" in html
+    # The summary already names the procedure: printed once, not "Đăng ký tạm trú: Đăng ký…".
+    assert (
+        'Nội dung yêu cầu giải quyết: <span class="value">Đăng ký tạm trú cho 3 công nhân tại '
+        "nhà tập thể</span>" in html
+    )
     assert [doc["name"] for doc in context["documents"]] == all_documents()[:2]
     assert context["sign_left"]["name"] == "Đặng Văn Hùng"  # the proxy signs for the company
 
@@ -378,7 +383,8 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     received, leader, handler, receptionist, friday_16h
 ):
     # Due 09:30 Mon 30/11. Assigned the same Friday (early), processed Monday 09:00 (on the due
-    # date: on time), approved 10:00 and returned 10:30 (after the due: late).
+    # date: on time), submitted 09:20 (on time), approved 10:00 and returned 10:30 (after the
+    # due: late).
     friday_16h.move_to(vn(2026, 11, 27, 16, 5))
     d = dossier_record_payment(
         actor=receptionist, dossier=received, version=received.version, amount=15000, channel="cash"
@@ -387,8 +393,10 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     d = _assigned(d, leader, handler)
     friday_16h.move_to(vn(2026, 11, 30, 9, 0))
     d = dossier_process(actor=handler, dossier=d, version=d.version, note="Đã xác minh nơi ở")
+    friday_16h.move_to(vn(2026, 11, 30, 9, 20))
+    d = dossier_submit(actor=handler, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
     friday_16h.move_to(vn(2026, 11, 30, 10, 0))
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = dossier_approve(actor=leader, dossier=d, version=d.version)
     friday_16h.move_to(vn(2026, 11, 30, 10, 30))
     d = dossier_return(actor=receptionist, dossier=d, version=d.version, method="desk")
 
@@ -398,6 +406,7 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
         ("Ghi nhận nộp phí, lệ phí", "Trước hạn"),
         ("Phân công xử lý", "Trước hạn"),
         ("Ghi nhận xử lý", "Đúng hạn"),
+        ("Trình lãnh đạo phê duyệt", "Đúng hạn"),
         ("Phê duyệt kết quả", "Quá hạn"),
         ("Trả kết quả", "Quá hạn"),
     ]
@@ -424,7 +433,7 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     assert text.count("Người giao:") == text.count("Người nhận:") == len(context["rows"])
     assert context["rows"][1]["note"] == "15.000 đồng (tiền mặt)"
     assert context["rows"][2]["note"] == "Cán bộ xử lý: Trần Thị Mai"
-    assert context["rows"][4]["note"] == "Kết quả: Đã đăng ký tạm trú"
+    assert context["rows"][5]["note"] == "Kết quả: Đã đăng ký tạm trú"
     assert "Đã xác minh nơi ở" in text
 
 
@@ -440,7 +449,7 @@ def logbook_story(org, tam_tru, desk_nghiphu, received, receptionist, leader, ha
     )
     d = _assigned(d, leader, handler)
     friday_16h.move_to(vn(2026, 11, 30, 8, 0))
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = approved(d, handler=handler, leader=leader)
     friday_16h.move_to(vn(2026, 11, 30, 8, 15))
     dossier_return(actor=receptionist, dossier=d, version=d.version, method="desk")
     second = dossier_receive(

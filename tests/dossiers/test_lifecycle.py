@@ -17,10 +17,11 @@ from motcua.dossiers.services import (
     dossier_request_supplement,
     dossier_return,
     dossier_stop,
+    dossier_submit,
     dossier_transfer,
 )
 from motcua.worktime.core import VN_TZ
-from tests.dossiers.stories import all_documents, publish
+from tests.dossiers.stories import all_documents, approved, publish
 
 
 def vn(*args):
@@ -35,7 +36,8 @@ def test_the_whole_story_from_receipt_to_return(org, received, friday_16h):
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
     d = dossier_process(actor=handler, dossier=d, version=d.version, note="Đã xác minh nơi ở")
     friday_16h.move_to(vn(2026, 11, 30, 8, 0))
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = dossier_submit(actor=handler, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = dossier_approve(actor=leader, dossier=d, version=d.version)
     d = dossier_record_payment(
         actor=desk, dossier=d, version=d.version, amount=15000, channel="cash"
     )
@@ -47,28 +49,32 @@ def test_the_whole_story_from_receipt_to_return(org, received, friday_16h):
         "receive",
         "assign",
         "process",
+        "submit",
         "approve",
         "record_payment",
         "return",
     ]
-    assert d.version == 6
+    assert d.result_summary == "Đã đăng ký tạm trú"
+    assert d.version == 7
 
 
 def test_no_result_leaves_the_desk_before_its_fee_is_recorded(org, received, friday_16h):
     leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = approved(d, handler=handler, leader=leader)
     assert allowed_actions(desk, d) == ["record_payment"]  # no "return" button yet
 
     with pytest.raises(InvalidState, match="chưa được ghi nhận nộp phí, lệ phí \\(15.000 đồng\\)"):
         dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
     assert Dossier.objects.get(pk=d.pk).status == Status.RESULT_READY
 
-    # An exempt applicant: the officer records 0 đồng, and the result can go.
-    d = dossier_record_payment(actor=desk, dossier=d, version=d.version, amount=0, channel="cash")
+    # An exempt applicant: the officer records the exemption and its reason; the result can go.
+    d = dossier_record_payment(
+        actor=desk, dossier=d, version=d.version, exempt=True, exempt_reason="Hộ nghèo"
+    )
     assert "return" in allowed_actions(desk, d)
     d = dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
-    assert d.status == Status.RETURNED and d.fee_amount == 0
+    assert d.status == Status.RETURNED and d.fee_amount == 15000 and d.fee_exempt
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(org, received):
@@ -140,7 +146,7 @@ def test_a_supplement_request_later_than_3_working_days_is_flagged(org, received
     assert d.supplement_late is True
 
 
-def test_apology_moves_the_due_date_once_and_only_once(org, received, friday_16h):
+def test_apology_gives_a_new_appointment_once_and_keeps_the_legal_due(org, received, friday_16h):
     leader = org["lanhdao.nghiphu"]
     new_due = vn(2026, 12, 1, 10, 0)
     d = dossier_apologise(
@@ -150,8 +156,9 @@ def test_apology_moves_the_due_date_once_and_only_once(org, received, friday_16h
         new_due=new_due,
         reason="Chờ xác minh của Công an phường Hưng Bình",
     )
-    assert d.due_at == new_due and d.extended_due_at == new_due
-    assert d.original_due_at == vn(2026, 11, 30, 9, 30)
+    assert d.extended_due_at == d.appointment_at == new_due
+    # On time is still judged against the due the law sets.
+    assert d.due_at == d.original_due_at == vn(2026, 11, 30, 9, 30)
     assert d.apology_late is True  # less than one working day before the deadline
 
     with pytest.raises(InvalidState, match="một lần"):

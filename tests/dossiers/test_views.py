@@ -263,13 +263,24 @@ def test_the_dossier_page_shows_the_applicant_due_time_and_timeline(client, org,
     assert f"/can-bo/ho-so/{received.code}/bieu-mau/receipt.pdf" in html or "receipt" in html
 
 
-def test_a_handler_does_not_see_an_approve_button(client, org, assigned):
+def test_nobody_sees_an_approve_button_before_the_handler_submits(client, org, assigned):
     html = login(client, org, "xuly.nghiphu").get(detail_url(assigned)).content.decode()
-    assert 'data-action="process"' in html
+    assert 'data-action="process"' in html and 'data-action="submit"' in html
     assert 'data-action="approve"' not in html and "Phê duyệt kết quả" not in html
-
     leader = login(client, org, "lanhdao.nghiphu").get(detail_url(assigned)).content.decode()
-    assert 'data-action="approve"' in leader
+    assert 'data-action="approve"' not in leader and 'data-action="submit"' not in leader
+
+    submitted = login(client, org, "xuly.nghiphu").post(
+        action_url(assigned, "submit"),
+        {"version": assigned.version, "result": "Đã đăng ký tạm trú", "note": ""},
+    )
+    assert submitted.status_code == 302
+    html = client.get(detail_url(assigned)).content.decode()
+    assert 'data-testid="status">Chờ phê duyệt<' in html
+    assert 'data-action="approve"' not in html and 'data-action="submit"' not in html
+    leader = login(client, org, "lanhdao.nghiphu").get(detail_url(assigned)).content.decode()
+    assert 'data-action="approve"' in leader and 'data-action="send_back"' in leader
+    assert "Đã đăng ký tạm trú</textarea>" in leader  # the draft, ready to approve as it is
 
 
 def test_a_handler_posting_approve_is_forbidden(client, org, assigned):
@@ -318,19 +329,25 @@ def test_a_service_error_is_shown_next_to_the_field(client, org, assigned):
     assert '<details class="action" data-action="process" open>' in html
 
 
-def test_the_due_date_is_moved_once_and_a_second_apology_is_refused(client, org, received):
+def test_the_appointment_is_moved_once_and_a_second_apology_is_refused(client, org, received):
     url = action_url(received, "apologise")
     login(client, org, "lanhdao.nghiphu")
     bad = client.post(url, {"version": received.version, "new_due": "31/02/2026", "reason": "x"})
     assert bad.status_code == 422 and "dd/mm/yyyy HH:MM" in bad.content.decode()
+    far = client.post(url, {"version": received.version, "new_due": "31/12/9999", "reason": "x"})
+    assert far.status_code == 422 and "Ngày hẹn mới quá xa" in far.content.decode()
 
-    ok = client.post(
-        url,
-        {"version": received.version, "new_due": "01/12/2026 16:00", "reason": "Chờ xác minh"},
-    )
+    typed = {"version": received.version, "new_due": "01/12/2026 16:00", "reason": "Chờ xác minh"}
+    preview = client.post(url, typed)
+    assert preview.status_code == 200
+    assert "Ngày hẹn trả mới: 16:00 thứ Ba, ngày 01/12/2026" in preview.content.decode()
+    assert Dossier.objects.get().extended_due_at is None  # nothing issued before confirming
+
+    ok = client.post(url, {**typed, "confirmed_due": "2026-12-01T16:00:00+07:00"})
     assert ok.status_code == 302
     fresh = Dossier.objects.get()
-    assert fresh.due_at == vn(2026, 12, 1, 16, 0)
+    assert fresh.extended_due_at == vn(2026, 12, 1, 16, 0)
+    assert fresh.due_at == received.due_at  # the legal due stays
 
     html = client.get(detail_url(fresh)).content.decode()
     assert 'data-action="apologise"' not in html
@@ -339,7 +356,7 @@ def test_the_due_date_is_moved_once_and_a_second_apology_is_refused(client, org,
     )
     assert again.status_code == 409
     assert "chỉ được hẹn lại một lần" in again.content.decode()
-    assert Dossier.objects.get().due_at == vn(2026, 12, 1, 16, 0)
+    assert Dossier.objects.get().extended_due_at == vn(2026, 12, 1, 16, 0)
 
 
 def test_assign_offers_the_handlers_of_the_handling_unit_only(client, org, received):

@@ -41,7 +41,9 @@ def test_it_marks_nearing_then_overdue_and_notifies_once(
     assert deadline_notices.count() == 2
 
 
-def test_an_apology_clears_the_flag_and_a_new_due_is_watched_again(org, received, friday_16h):
+def test_an_apology_does_not_clear_the_flag_the_legal_due_is_still_watched(
+    org, received, friday_16h
+):
     friday_16h.move_to(vn(2026, 11, 30, 9, 0))
     deadline_watch()
     d = Dossier.objects.get(pk=received.pk)
@@ -53,8 +55,9 @@ def test_an_apology_clears_the_flag_and_a_new_due_is_watched_again(org, received
         new_due=vn(2026, 12, 1, 9, 30),
         reason="Chờ xác minh",
     )
-    assert d.deadline_flag == DeadlineFlag.OK
-    assert deadline_watch().nearing == 0
+    assert d.deadline_flag == DeadlineFlag.NEARING
 
-    friday_16h.move_to(vn(2026, 12, 1, 9, 20))
-    assert deadline_watch().nearing == 1
+    # 09:30 Monday, the due the law sets, passes: late, whatever the new appointment says.
+    friday_16h.move_to(vn(2026, 11, 30, 9, 31))
+    assert deadline_watch().overdue == 1
+    assert Dossier.objects.get(pk=d.pk).deadline_flag == DeadlineFlag.OVERDUE

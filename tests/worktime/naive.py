@@ -63,6 +63,15 @@ def next_working(cal, start: datetime) -> datetime:
 
 
 def add_days(cal, start: datetime, n: int) -> datetime:
+    t = day_rule(cal, start, n)
+    # A session start is given as the end of the previous session: step back over the gap.
+    while not is_working_minute(cal, t - MINUTE):
+        t -= MINUTE
+    return t
+
+
+def day_rule(cal, start: datetime, n: int) -> datetime:
+    """The same clock time on the N-th working day, before moving a session start back."""
     s = next_working(cal, start)
     day = s.date()
     found = 0

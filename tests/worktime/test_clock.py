@@ -35,8 +35,10 @@ def test_it_sets_the_original_due_at_start():
 
 
 def test_it_counts_a_working_day_as_full_day_minutes():
-    clock = started("2d", vn(2, 12))  # lunch: starts at 13:30
-    assert clock.due == vn(4, 13, 30)
+    # Lunch: the clock starts at 13:30; day 2 would open at 13:30 on Wednesday, which is given
+    # as the end of the morning session before it.
+    clock = started("2d", vn(2, 12))
+    assert clock.due == vn(4, 11, 30)
     assert clock.total_minutes == 900
 
 
@@ -162,3 +164,22 @@ def test_it_rejects_unknown_schema_versions():
     data["version"] = 99
     with pytest.raises(ValueError, match="version"):
         Clock.from_dict(data)
+
+
+def test_the_legal_due_ignores_the_extension_but_follows_pauses_and_restarts():
+    clock = started()  # due 11:00 Monday
+    clock.pause(CAL, vn(2, 9), "chờ phí").resume(CAL, vn(2, 10))  # 60 used, 120 left at 10:00
+    assert clock.legal_due == clock.due == vn(2, 14)  # 90 minutes to 11:30, 30 from 13:30
+    clock.extend(CAL, vn(4, 10))
+    assert (clock.due, clock.legal_due) == (vn(4, 10), vn(2, 14))
+    assert clock.legal_remaining_at(CAL, vn(2, 14, 30)) == -30  # late by law at 14:30
+    assert clock.remaining_at(CAL, vn(2, 14, 30)) > 0  # though before the appointment
+    clock.pause(CAL, vn(3, 8), "bổ sung").resume(CAL, vn(3, 9), restart=True)
+    assert clock.legal_due == clock.due == vn(3, 14)  # 180 minutes from 09:00 again
+    assert Clock.from_dict(json.loads(json.dumps(clock.to_dict()))).legal_due == vn(3, 14)
+
+
+def test_a_clock_stored_before_the_legal_due_was_kept_reads_its_due():
+    data = started().to_dict()
+    del data["legal_due"]
+    assert Clock.from_dict(data).legal_due == vn(2, 11)

@@ -156,6 +156,27 @@ def test_it_truncates_instants_to_the_minute():
 # --------------------------------------------------------------------------- the spec's cases
 
 
+def test_it_ends_7_working_days_from_a_morning_opening_at_the_close_of_the_day_before():
+    # Domain spec section 4 [decision, 2026-12]: received Wed 2 Dec 2026 07:30; working days
+    # Thu 3, Fri 4, Mon 7, Tue 8, Wed 9, Thu 10, Fri 11 Dec: the 7th opens at 07:30 on Friday,
+    # the same working instant as 17:00 on Thursday, which is what is stored and printed.
+    cal = vn_calendar()
+    assert date(2026, 12, 2).weekday() == 2
+    due = add(cal, vn(2026, 12, 2, 7, 30), "7d")
+    assert due == vn(2026, 12, 10, 17, 0)
+    assert working_minutes_between(cal, vn(2026, 12, 2, 7, 30), due) == 7 * 450
+    assert working_minutes_between(cal, due, vn(2026, 12, 11, 7, 30)) == 0
+
+
+def test_it_ends_1_working_day_from_an_afternoon_opening_at_11_30_the_next_working_day():
+    cal = vn_calendar()
+    assert add(cal, vn(2026, 12, 2, 13, 30), "1d") == vn(2026, 12, 3, 11, 30)
+    # Over a weekend: Friday 13:30 -> Monday 11:30.
+    assert add(cal, vn(2026, 12, 4, 13, 30), "1d") == vn(2026, 12, 7, 11, 30)
+    # One minute later is no longer a session start on day N.
+    assert add(cal, vn(2026, 12, 2, 13, 31), "1d") == vn(2026, 12, 3, 13, 31)
+
+
 def test_it_carries_180_minutes_from_friday_afternoon_to_monday_morning():
     # 2026-11-27 is a Friday: 60 minutes on Friday, 120 on Monday from 07:30.
     assert date(2026, 11, 27).weekday() == 4
@@ -166,7 +187,8 @@ def test_it_carries_180_minutes_from_friday_afternoon_to_monday_morning():
 def test_it_counts_a_dossier_received_at_lunch_from_13_30():
     cal = vn_calendar()
     assert add(cal, vn(2026, 3, 4, 12, 0), "60m") == vn(2026, 3, 4, 14, 30)
-    assert add(cal, vn(2026, 3, 4, 12, 0), "1d") == vn(2026, 3, 5, 13, 30)
+    # 1 working day from 13:30 is 13:30 the next day, a session start: given as 11:30.
+    assert add(cal, vn(2026, 3, 4, 12, 0), "1d") == vn(2026, 3, 5, 11, 30)
     assert working_minutes_between(cal, vn(2026, 3, 4, 11, 0), vn(2026, 3, 4, 14, 0)) == 60
 
 
@@ -178,7 +200,8 @@ def test_it_skips_tet_2026():
     assert cal.is_working_day(date(2026, 2, 13)) and cal.is_working_day(date(2026, 2, 23))
     assert add(cal, vn(2026, 2, 13, 16, 0), "180m") == vn(2026, 2, 23, 9, 30)
     assert add(cal, vn(2026, 2, 13, 10, 0), "3d") == vn(2026, 2, 25, 10, 0)
-    assert add(cal, vn(2026, 2, 18, 9, 0), "1d") == vn(2026, 2, 24, 7, 30)  # received during Tết
+    # Received during Tết: the clock starts Mon 23 Feb 07:30; Tue 07:30 is given as Mon 17:00.
+    assert add(cal, vn(2026, 2, 18, 9, 0), "1d") == vn(2026, 2, 23, 17, 0)
     assert working_minutes_between(cal, vn(2026, 2, 13, 17, 0), vn(2026, 2, 23, 7, 30)) == 0
 
 
@@ -218,19 +241,21 @@ def test_it_keeps_a_due_that_lands_exactly_at_a_session_end():
 def test_it_distinguishes_8_working_hours_from_1_working_day():
     cal = vn_calendar()
     # The day has 450 working minutes: 8h = 480 min runs 30 minutes into Tuesday, while 1 working
-    # day ends at the same clock time on the next working day.
+    # day from 07:30 ends at Tuesday's opening, given as Monday's close: the same as 450m.
     assert add(cal, vn(2026, 3, 2, 7, 30), "8h") == vn(2026, 3, 3, 8, 0)
-    assert add(cal, vn(2026, 3, 2, 7, 30), "1d") == vn(2026, 3, 3, 7, 30)
+    assert add(cal, vn(2026, 3, 2, 7, 30), "1d") == vn(2026, 3, 2, 17, 0)
     assert add(cal, vn(2026, 3, 2, 7, 30), "450m") == vn(2026, 3, 2, 17, 0)
-    # 1d and 450m are the same amount of work, but not the same instant.
-    assert working_minutes_between(cal, vn(2026, 3, 2, 7, 30), vn(2026, 3, 3, 7, 30)) == 450
+    # From any other clock time, 1d and 450m are the same amount of work and the same instant.
+    assert add(cal, vn(2026, 3, 2, 9, 0), "1d") == vn(2026, 3, 3, 9, 0)
+    assert add(cal, vn(2026, 3, 2, 9, 0), "450m") == vn(2026, 3, 3, 9, 0)
 
 
 def test_it_moves_a_day_based_start_outside_hours_to_the_next_session():
     cal = vn_calendar()
-    assert add(cal, vn(2026, 3, 6, 17, 30), "1d") == vn(2026, 3, 10, 7, 30)  # Fri eve -> Tue
-    assert add(cal, vn(2026, 3, 7, 9, 0), "2d") == vn(2026, 3, 11, 7, 30)  # Sat -> Wed
-    assert add(cal, vn(2026, 3, 2, 6, 0), "1d") == vn(2026, 3, 3, 7, 30)
+    # The clock starts at the next 07:30, so day N's 07:30 is given as the close of the day before.
+    assert add(cal, vn(2026, 3, 6, 17, 30), "1d") == vn(2026, 3, 9, 17, 0)  # Fri eve -> Mon
+    assert add(cal, vn(2026, 3, 7, 9, 0), "2d") == vn(2026, 3, 10, 17, 0)  # Sat -> Mon -> Tue
+    assert add(cal, vn(2026, 3, 2, 6, 0), "1d") == vn(2026, 3, 2, 17, 0)
 
 
 def test_it_caps_a_day_based_due_at_the_close_of_a_shorter_day_n():
@@ -242,11 +267,12 @@ def test_it_caps_a_day_based_due_at_the_close_of_a_shorter_day_n():
     assert add(cal, vn(2026, 3, 7, 9, 0), "1d") == vn(2026, 3, 9, 9, 0)  # Sat -> Mon
 
 
-def test_it_moves_a_day_based_due_in_a_gap_of_day_n_to_its_next_session():
-    # Tuesday has a longer lunch break: 11:45 on Monday becomes 13:30 on Tuesday; a due that
-    # falls on a session end of day N stays there.
+def test_it_gives_a_day_based_due_in_a_gap_of_day_n_as_the_end_of_the_session_before_it():
+    # Tuesday has a longer lunch break: 11:45 on Monday falls in it; Tuesday's next working
+    # instant, 13:30, is a session start, given as 11:30. A due that falls on a session end of
+    # day N stays there.
     cal = Calendar({0: "07:30-12:00, 13:00-17:00", 1: "07:30-11:30, 13:30-17:00", 2: "07:30-12:00"})
-    assert add(cal, vn(2026, 3, 2, 11, 45), "1d") == vn(2026, 3, 3, 13, 30)
+    assert add(cal, vn(2026, 3, 2, 11, 45), "1d") == vn(2026, 3, 3, 11, 30)
     assert add(cal, vn(2026, 3, 2, 11, 30), "1d") == vn(2026, 3, 3, 11, 30)
     assert add(cal, vn(2026, 3, 2, 16, 0), "2d") == vn(2026, 3, 4, 12, 0)
 

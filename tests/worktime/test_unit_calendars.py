@@ -33,7 +33,9 @@ def test_the_holiday_table_has_the_official_swaps_the_package_misses(db):
 
 
 def test_a_unit_inherits_its_nearest_ancestors_office_hours(org):
-    UnitCalendar.objects.create(unit=org.units["PC06"], saturday_sessions="07:30-11:30")
+    UnitCalendar.objects.create(
+        unit=org.units["PC06"], saturday_sessions="07:30-11:30", saturday_counts=True
+    )
     team = Unit.objects.create(
         code="PC06-DOI1", name="Đội cấp căn cước", kind=UnitKind.OTHER, parent=org.units["PC06"]
     )
@@ -44,6 +46,110 @@ def test_a_unit_inherits_its_nearest_ancestors_office_hours(org):
     assert due_at(unit=org.units["NGHIPHU"], start=FRIDAY_16H, duration="180m").isoformat() == (
         "2026-11-30T09:30:00+07:00"  # a commune without Saturday sessions: Monday
     )
+
+
+def test_saturday_reception_does_not_count_towards_deadlines_by_default(org):
+    # PC06 receives on Saturday mornings (the demo's calendar), but the flag is off: deadlines
+    # count Monday to Friday. Fri 27 Nov 16:00 + 180m: 60 on Friday, 120 on Monday from 07:30.
+    UnitCalendar.objects.create(unit=org.units["PC06"], saturday_sessions="07:30-11:30")
+    pc06 = org.units["PC06"]
+
+    assert due_at(unit=pc06, start=FRIDAY_16H, duration="180m").isoformat() == (
+        "2026-11-30T09:30:00+07:00"
+    )
+    # 1 working day from Friday 10:00 is Monday 10:00, not Saturday 10:00.
+    friday_10h = FRIDAY_16H.replace(hour=10)
+    assert due_at(unit=pc06, start=friday_10h, duration="1d").isoformat() == (
+        "2026-11-30T10:00:00+07:00"
+    )
+    # A dossier received on Saturday morning starts its clock on Monday at 07:30; 1 working day
+    # ends at Tuesday's opening, given as Monday's close.
+    saturday_9h = datetime(2026, 11, 28, 9, 0, tzinfo=VN_TZ)
+    assert due_at(unit=pc06, start=saturday_9h, duration="1d").isoformat() == (
+        "2026-11-30T17:00:00+07:00"
+    )
+
+
+def test_saturday_sessions_count_when_the_units_calendar_says_so(org):
+    UnitCalendar.objects.create(
+        unit=org.units["PC06"], saturday_sessions="07:30-11:30", saturday_counts=True
+    )
+    friday_10h = FRIDAY_16H.replace(hour=10)
+
+    assert due_at(unit=org.units["PC06"], start=friday_10h, duration="1d").isoformat() == (
+        "2026-11-28T10:00:00+07:00"
+    )
+
+
+def test_a_make_up_saturday_counts_even_without_the_flag(org):
+    # Sat 22 Aug 2026 is the official make-up day for Mon 31 Aug; PC06's own Saturday sessions do
+    # not count, the national make-up day does (with full weekday sessions).
+    UnitCalendar.objects.create(unit=org.units["PC06"], saturday_sessions="07:30-11:30")
+    friday = datetime(2026, 8, 21, 15, 0, tzinfo=VN_TZ)
+
+    assert due_at(unit=org.units["PC06"], start=friday, duration="1d").isoformat() == (
+        "2026-08-22T15:00:00+07:00"
+    )
+    # 180m: 120 on Friday afternoon, 60 on the make-up Saturday from 07:30.
+    assert due_at(unit=org.units["PC06"], start=friday, duration="180m").isoformat() == (
+        "2026-08-22T08:30:00+07:00"
+    )
+
+
+def test_the_spec_cases_hold_for_a_unit_in_the_database(org):
+    nghi_phu = org.units["NGHIPHU"]
+    wednesday = datetime(2026, 12, 2, 7, 30, tzinfo=VN_TZ)
+    assert due_at(unit=nghi_phu, start=wednesday, duration="7d").isoformat() == (
+        "2026-12-10T17:00:00+07:00"
+    )
+    assert (
+        due_at(unit=nghi_phu, start=wednesday.replace(hour=13), duration="1d").isoformat()
+        == "2026-12-03T11:30:00+07:00"
+    )
+
+
+def test_24_november_is_a_provisional_holiday_with_its_source(db):
+    for year in (2026, 2027):
+        day = CalendarDay.objects.get(day=date(year, 11, 24))
+        assert day.provisional is True
+        assert day.kind == DayKind.HOLIDAY
+        assert "80-NQ/TW" in day.source and "30/NQ-CP" in day.source
+    assert not CalendarDay.objects.filter(day=date(2025, 11, 24)).exists()
+    # Counted as a holiday meanwhile: Mon 23 Nov 16:00 + 180m skips Tuesday 24.
+    assert due_at(
+        unit=None, start=datetime(2026, 11, 23, 16, 0, tzinfo=VN_TZ), duration="180m"
+    ) == (datetime(2026, 11, 25, 9, 30, tzinfo=VN_TZ))
+
+
+def test_an_administrator_confirms_a_provisional_day_in_the_admin(client, org):
+    day = CalendarDay.objects.get(day=date(2026, 11, 24))
+    client.force_login(org["quantri"])
+    listing = client.get("/quan-tri/worktime/calendarday/?provisional__exact=1")
+    assert "Nghị quyết 80-NQ/TW" in listing.content.decode()
+
+    response = client.post(
+        "/quan-tri/worktime/calendarday/",
+        {"action": "confirm", "_selected_action": [day.pk]},
+        follow=True,
+    )
+
+    assert "Đã xác nhận 1 ngày nghỉ." in response.content.decode()
+    day.refresh_from_db()
+    assert day.provisional is False
+    assert not calendar_for_unit(None).is_working_day(date(2026, 11, 24))
+    entry = AuditEntry.objects.get(action="worktime.calendarday.confirm")
+    assert entry.actor == org["quantri"] and entry.object_id == str(day.pk)
+
+
+def test_removing_the_provisional_day_makes_24_november_a_working_day(client, org):
+    day = CalendarDay.objects.get(day=date(2026, 11, 24))
+    client.force_login(org["quantri"])
+
+    response = client.post(f"/quan-tri/worktime/calendarday/{day.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert calendar_for_unit(None).is_working_day(date(2026, 11, 24))
+    assert AuditEntry.objects.filter(action="worktime.calendarday.delete").exists()
 
 
 def test_a_new_day_off_changes_the_next_deadline_at_once(org):
@@ -111,12 +217,21 @@ def test_the_deadline_command_answers_in_vietnam_time(org, capsys):
     assert (
         run(capsys, "worktime", "--from", "2026-11-27T16:00", "--to", "2026-11-30T09:30") == "180"
     )
+    # The README's day-based example: a due on Friday's opening is printed as Thursday's close.
+    assert run(capsys, "deadline", "--start", "2026-12-02T07:30", "--duration", "7d") == (
+        "2026-12-10T17:00+07:00"
+    )
 
 
 def test_the_holidays_command_lists_names_and_make_up_days(db, capsys):
     out = run(capsys, "holidays", "--year", "2026")
     assert "2026-01-10  Thứ Bảy" in out and "Ngày làm bù" in out
     assert "Quốc khánh" in out
+    culture_day = next(line for line in out.splitlines() if line.startswith("2026-11-24"))
+    assert "Ngày Văn hóa Việt Nam" in culture_day
+    assert "tạm thời, chờ xác nhận" in culture_day
+    assert "Nghị quyết 80-NQ/TW" in culture_day and "Nghị quyết 30/NQ-CP" in culture_day
+    assert "tạm thời" not in next(line for line in out.splitlines() if "Quốc khánh" in line)
 
 
 @pytest.mark.parametrize(

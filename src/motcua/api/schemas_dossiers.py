@@ -10,6 +10,7 @@ STATUS_VALUES = Literal[
     "received",
     "assigning",
     "processing",
+    "pending_approval",
     "supplement",
     "result_ready",
     "returned",
@@ -143,7 +144,7 @@ class ActionOut(Schema):
     note: str = Field(..., description="Ghi chú, nội dung xử lý, lý do.")
     from_status: str = Field(..., description="Trạng thái trước.")
     to_status: str = Field(..., description="Trạng thái sau.")
-    due_at: datetime | None = Field(None, description="Hạn trả kết quả sau bước này.")
+    due_at: datetime | None = Field(None, description="Hạn giải quyết theo quy định sau bước này.")
 
 
 class ProcedureRef(Schema):
@@ -162,7 +163,11 @@ class DossierListItem(Schema):
     receiving_unit: UnitRef = Field(..., description="Đơn vị tiếp nhận.")
     handling_unit: UnitRef = Field(..., description="Đơn vị giải quyết.")
     received_at: datetime = Field(..., description="Tiếp nhận lúc.")
-    due_at: datetime | None = Field(None, description="Hẹn trả lúc.")
+    due_at: datetime | None = Field(
+        None,
+        description="Hạn giải quyết theo quy định (tính lại khi bổ sung hồ sơ; không đổi khi xin "
+        "lỗi, hẹn lại): căn cứ tính đúng hạn, quá hạn.",
+    )
     deadline_flag: str = Field(
         ..., description="Tình trạng hạn: `ok` trong hạn, `nearing` sắp đến hạn, `overdue` quá hạn."
     )
@@ -185,18 +190,32 @@ class DossierOut(DossierListItem):
     handler: str | None = Field(None, description="Tên đăng nhập của cán bộ xử lý.")
     handler_name: str | None = Field(None, description="Họ tên cán bộ xử lý.")
     original_due_at: datetime | None = Field(None, description="Hạn ban đầu.")
-    extended_due_at: datetime | None = Field(None, description="Hạn sau khi xin lỗi, hẹn lại.")
+    extended_due_at: datetime | None = Field(
+        None, description="Ngày hẹn trả mới theo phiếu xin lỗi (lịch hẹn với công dân)."
+    )
     supplement_count: int = Field(..., description="Số lần yêu cầu bổ sung.")
-    fee_amount: int = Field(..., description="Phí, lệ phí (đồng).")
-    fee_paid_at: datetime | None = None
-    fee_channel: str
+    fee_amount: int = Field(..., description="Phí, lệ phí phải nộp (đồng), định khi tiếp nhận.")
+    fee_paid_amount: int = Field(..., description="Số tiền đã nộp (đồng).")
+    fee_paid_at: datetime | None = Field(
+        None, description="Lúc phí, lệ phí được nộp đủ hoặc được miễn; null khi chưa."
+    )
+    fee_channel: str = Field(..., description="Hình thức nộp: `cash`, `transfer`, `online`.")
+    fee_exempt: bool = Field(..., description="Được miễn phí, lệ phí.")
+    fee_exempt_reason: str = Field(..., description="Lý do miễn.")
     result_summary: str
     e_result: bool
     result_ready_at: datetime | None = None
     returned_at: datetime | None = None
     return_method: str
+    recipient_kind: str = Field(..., description="Người nhận kết quả: `applicant` hoặc `proxy`.")
+    recipient_name: str = Field(..., description="Họ tên người nhận kết quả.")
+    recipient_id_number: str = Field(..., description="Số định danh người nhận kết quả.")
     finished_at: datetime | None = None
-    finished_on_time: bool | None = None
+    finished_on_time: bool | None = Field(
+        None,
+        description="Kết thúc (có kết quả, từ chối, dừng) đúng hạn so với hạn giải quyết theo quy "
+        "định, không tính thời gian chờ công dân bổ sung; null khi chưa kết thúc.",
+    )
     stop_reason: str
     timeline: list[ActionOut] = Field(..., description="Các bước đã thực hiện, theo thứ tự.")
     allowed_actions: list[str] = Field(
@@ -244,8 +263,22 @@ class ReceiveSupplementIn(ActionIn):
     files: list[FileIn] = Field(default_factory=list, description="Giấy tờ bổ sung.")
 
 
+class SubmitIn(ActionIn):
+    result: str = Field(..., max_length=5000, description="Dự thảo kết quả giải quyết.")
+    note: str = Field("", max_length=2000, description="Ý kiến đề xuất.")
+    files: list[FileIn] = Field(default_factory=list, description="Tệp dự thảo kết quả.")
+
+
+class SendBackIn(ActionIn):
+    reason: str = Field(..., max_length=2000, description="Lý do trả lại, nội dung cần xử lý.")
+
+
 class ApproveIn(ActionIn):
-    result: str = Field(..., max_length=5000, description="Kết quả giải quyết.")
+    result: str = Field(
+        "",
+        max_length=5000,
+        description="Kết quả giải quyết; để trống thì dùng dự thảo cán bộ xử lý đã trình.",
+    )
     e_result: bool = Field(False, description="Có kết quả điện tử hay không.")
     files: list[FileIn] = Field(default_factory=list, description="Tệp kết quả.")
 
@@ -255,10 +288,14 @@ class RefuseIn(ActionIn):
 
 
 class ApologiseIn(ActionIn):
-    new_due: datetime = Field(
+    new_due: str = Field(
         ...,
-        description="Ngày giờ hẹn trả mới (ISO 8601; không ghi múi giờ thì hiểu là giờ Việt Nam). "
-        "Chỉ được hẹn lại một lần.",
+        max_length=40,
+        description="Ngày giờ hẹn trả mới: ISO 8601 (không ghi múi giờ thì hiểu là giờ Việt Nam) "
+        "hoặc `dd/mm/yyyy HH:MM`; chỉ ghi ngày thì hiểu là hết buổi làm việc cuối của ngày đó. "
+        "Phải là thời gian làm việc của đơn vị giải quyết, sau thời điểm hiện tại và sau hạn giải "
+        "quyết, trong vòng 365 ngày. Chỉ được hẹn lại một lần. Ngày hẹn mới chỉ là lịch hẹn với "
+        "công dân: hạn giải quyết (`due_at`) không đổi, hồ sơ trả sau hạn đó vẫn là quá hạn.",
     )
     reason: str = Field(..., max_length=2000, description="Lý do chậm trễ.")
 
@@ -269,6 +306,15 @@ class ReturnIn(ActionIn):
         description="Trả tại bộ phận một cửa (`desk`), qua bưu chính (`post`), trực tuyến "
         "(`online`).",
     )
+    recipient: Literal["applicant", "proxy"] = Field(
+        "applicant",
+        description="Người nhận kết quả: người nộp hồ sơ (`applicant`) hoặc người được ủy quyền "
+        "(`proxy`, kèm họ tên và số định danh).",
+    )
+    recipient_name: str = Field("", max_length=255, description="Họ tên người được ủy quyền.")
+    recipient_id_number: str = Field(
+        "", max_length=20, description="Số định danh (12 chữ số) của người được ủy quyền."
+    )
     note: str = Field("", max_length=2000, description="Ghi chú.")
 
 
@@ -278,9 +324,17 @@ class StopIn(ActionIn):
 
 
 class RecordPaymentIn(ActionIn):
-    amount: int = Field(..., ge=0, description="Số tiền đã nộp (đồng).")
-    channel: Literal["cash", "transfer", "online"] = Field(
-        ...,
+    amount: int | None = Field(
+        None,
+        ge=0,
+        description="Số tiền đã nộp (đồng): đúng số phí, lệ phí còn phải nộp. Bỏ qua khi miễn.",
+    )
+    channel: Literal["cash", "transfer", "online"] | None = Field(
+        None,
         description="Hình thức nộp: tiền mặt (`cash`), chuyển khoản (`transfer`), trực tuyến "
-        "(`online`).",
+        "(`online`). Bắt buộc khi không miễn.",
+    )
+    exempt: bool = Field(False, description="Người nộp được miễn phí, lệ phí.")
+    exempt_reason: str = Field(
+        "", max_length=500, description="Lý do miễn (bắt buộc khi `exempt` là `true`)."
     )

@@ -10,9 +10,11 @@ from motcua.catalog.models import Audience, Channel, OnlineLevel, ProcedureVersi
 
 
 def money(amount) -> str:
+    """20000 -> "20.000 đồng" in every language: amounts are in đồng, and an English reader of
+    a Vietnamese fee schedule still pays in đồng ("20.000 VND" was a translation, not a fact)."""
     if amount is None or amount == "":
         return ""
-    return _("%(amount)s đồng") % {"amount": f"{int(amount):,}".replace(",", ".")}
+    return f"{int(amount):,}".replace(",", ".") + " đồng"
 
 
 def vn_date(value) -> str:

@@ -72,7 +72,7 @@ class ProcedureForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     new_form_file = forms.FileField(
-        label=_("Thêm mẫu đơn, tờ khai (PDF hoặc DOCX, tối đa 10 MB)"), required=False
+        label=_("Thêm mẫu đơn, tờ khai (PDF, DOC, DOCX hoặc XLSX, tối đa 10 MB)"), required=False
     )
     new_form_name = forms.CharField(label=_("Tên mẫu mới"), max_length=255, required=False)
     change_note = forms.CharField(

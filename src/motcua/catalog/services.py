@@ -8,6 +8,8 @@ publish is visible at once in every server process without any cache to clear; w
 the procedure's page files for nginx are rewritten (static_pages.py) before it returns.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -39,11 +41,21 @@ from motcua.org.roles import Cap
 from motcua.org.scoping import can_act_on
 
 MAX_FORM_BYTES = 10 * 1024 * 1024
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of Word 97-2003 files
+ZIP = b"PK\x03\x04"
+# extension -> (content type, first bytes, the part an Office zip must hold)
 FORM_TYPES = {
-    "pdf": ("application/pdf", b"%PDF-"),
+    "pdf": ("application/pdf", b"%PDF-", None),
+    "doc": ("application/msword", OLE, None),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
+        ZIP,
+        "word/document.xml",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ZIP,
+        "xl/workbook.xml",
     ),
 }
 
@@ -241,18 +253,35 @@ def search_text_for(code: str, name: str, domain_name: str) -> str:
     return fold(f"{code} {name} {domain_name}")
 
 
+def _form_content_type(extension: str, data: bytes) -> str | None:
+    """The content type of a form file whose bytes are what its name says, else None: the
+    file is served to citizens under that type, so a renamed file must not pass."""
+    content_type, magic, part = FORM_TYPES[extension]
+    if not data.startswith(magic):
+        return None
+    if part is not None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if part not in archive.namelist():
+                    return None
+        except zipfile.BadZipFile:
+            return None
+    return content_type
+
+
 def form_template_add(*, actor, procedure: Procedure, name: str, upload) -> FormTemplate:
-    """Store an uploaded form (PDF or DOCX) and attach it to the procedure's draft."""
+    """Store an uploaded form (PDF, DOC, DOCX or XLSX) and attach it to the procedure's draft.
+    Published versions keep the forms they were published with: only the draft changes."""
     _require(actor, Cap.EDIT_CATALOG, procedure.owner_unit)
     filename = PurePath(upload.name or "").name
     extension = PurePath(filename).suffix.lower().lstrip(".")
     if extension not in FORM_TYPES:
-        raise CatalogError(_("Mẫu đơn phải là tệp PDF hoặc DOCX."))
+        raise CatalogError(_("Mẫu đơn phải là tệp PDF, DOC, DOCX hoặc XLSX."))
     if upload.size > MAX_FORM_BYTES:
         raise CatalogError(_("Tệp mẫu đơn lớn quá 10 MB."))
-    data = upload.read()
-    content_type, magic = FORM_TYPES[extension]
-    if not data.startswith(magic):
+    data = upload.read(MAX_FORM_BYTES + 1)
+    content_type = _form_content_type(extension, data)
+    if content_type is None:
         raise CatalogError(
             _("Tệp “%(name)s” không phải là tệp %(ext)s hợp lệ.")
             % {"name": filename, "ext": extension.upper()}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<tthc:code>/cong-bo/", staff_views.staff_publish, name="publish"),
     path("<tthc:code>/huy-nhap/", staff_views.staff_discard, name="discard"),
     path("<tthc:code>/so-sanh/", staff_views.staff_compare, name="compare"),
+    path("<tthc:code>/mau/<int:form_id>/", staff_views.staff_form_download, name="form"),
 ]

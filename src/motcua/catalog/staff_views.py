@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog import display, selectors, services, spreadsheet
 from motcua.catalog.content import ContentError, content_of
@@ -24,6 +24,7 @@ from motcua.catalog.forms import (
     PublishForm,
     formset_rows,
 )
+from motcua.catalog.views import form_file_response
 from motcua.org.roles import Cap
 from motcua.org.selectors import desks_for_user, units_for_user
 
@@ -149,6 +150,7 @@ def staff_detail(request, code: str):
             for row in display.compare(procedure.current_version, draft)
             if row["changed"]
         ]
+    latest = draft or procedure.current_version
     return render(
         request,
         "catalog/staff/detail.html",
@@ -157,9 +159,23 @@ def staff_detail(request, code: str):
             "versions": versions,
             "draft": draft,
             "changed": changed,
+            "forms": list(latest.forms.all()) if latest else [],
             **_caps(request),
         },
     )
+
+
+@login_required
+@require_GET
+def staff_form_download(request, code: str, form_id: int):
+    """Any form of a procedure in the user's subtree, a draft's included (the public URL
+    serves only forms of published versions)."""
+    _require_any(request, Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG)
+    procedure = _procedure_or_404(request, code)
+    form = procedure.form_files.filter(pk=form_id).first()
+    if form is None:
+        raise Http404
+    return form_file_response(form)
 
 
 @login_required

@@ -3,7 +3,8 @@
 THESE URLS ARE PRINTED ON PAPER. Each procedure's QR poster encodes PUBLIC_BASE_URL/tthc/<code>/
 and posters hang on desk walls for years, through every release: never rename, move or remove
 /tthc/<code>/, /tthc/<code>/v/<n>/, /tthc/<code>/qr.svg, /tthc/<code>/qr.png or
-/tthc/<code>/poster.pdf. tests/catalog/test_public_urls.py pins them.
+/tthc/<code>/poster.pdf. tests/catalog/test_public_urls.py pins them. Published pages (and their
+files for nginx) link the forms at /tthc/<code>/mau/<id>/: keep that too.
 """
 
 from django.urls import path

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.catalog import display, pagecache, selectors
 from motcua.catalog.models import Audience, is_staff_viewer
-from motcua.documents.pdf import render_pdf
+from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_png, qr_svg, qr_svg_data_uri
 from motcua.org.models import Desk
 
@@ -234,28 +234,30 @@ def poster(request, code: str):
     if desk_code := request.GET.get("bo-phan", "").strip():
         desk = Desk.objects.select_related("unit__parent").filter(code=desk_code).first()
     header_unit = desk.unit if desk else procedure.owner_unit
-    key = (
-        "poster",
-        procedure.current_version_id,
-        header_unit.pk,
-        get_language(),
-        settings.PUBLIC_BASE_URL,
-    )
+    # No language in the key: a poster reads the same in every session (see _poster_pdf).
+    key = ("poster", procedure.current_version_id, header_unit.pk, settings.PUBLIC_BASE_URL)
     data = pagecache.posters.get(key)
     if data is None:
-        version = selectors.version_detail(procedure.current_version_id)
-        context = {
-            "procedure": procedure,
-            "version": version,
-            "header": _unit_header(header_unit),
-            "fee_summary": display.fee_summary(version),
-            "duration": display.duration(version.time_value, version.time_unit),
-            "qr": qr_svg_data_uri(procedure.public_url()),
-            "short_url": procedure.short_url(),
-        }
-        data = render_pdf("catalog/poster.html", context)
+        data = _poster_pdf(procedure, header_unit)
         pagecache.posters.put(key, data)
     return _pdf_response(data, f"tthc-{procedure.code}.pdf")
+
+
+@in_vietnamese
+def _poster_pdf(procedure, header_unit) -> bytes:
+    """Posters hang on the wall in Vietnamese, like the forms: the context is built in
+    Vietnamese too, since durations and fees are text before the template sees them."""
+    version = selectors.version_detail(procedure.current_version_id)
+    context = {
+        "procedure": procedure,
+        "version": version,
+        "header": _unit_header(header_unit),
+        "fee_summary": display.fee_summary(version),
+        "duration": display.duration(version.time_value, version.time_unit),
+        "qr": qr_svg_data_uri(procedure.public_url()),
+        "short_url": procedure.short_url(),
+    }
+    return render_pdf("catalog/poster.html", context)
 
 
 @require_GET
@@ -263,6 +265,11 @@ def desk_sheet(request, desk_code: str):
     """QR tiles of every procedure a desk receives, 12 to an A4 page, for the listing wall."""
     desk = get_object_or_404(Desk.objects.select_related("unit__parent"), code=desk_code)
     procedures = list(selectors.procedures_for_desk(desk, request.user))
+    return _pdf_response(_desk_sheet_pdf(desk, procedures), f"qr-{desk.code}.pdf")
+
+
+@in_vietnamese
+def _desk_sheet_pdf(desk, procedures) -> bytes:
     tiles = [
         {
             "procedure": p,
@@ -273,17 +280,31 @@ def desk_sheet(request, desk_code: str):
         for p in procedures
     ]
     context = {"desk": desk, "header": _unit_header(desk.unit), "tiles": tiles}
-    return _pdf_response(render_pdf("catalog/desk_sheet.html", context), f"qr-{desk.code}.pdf")
+    return render_pdf("catalog/desk_sheet.html", context)
 
 
 @require_GET
 def form_download(request, code: str, form_id: int):
-    """A form template of a published version the visitor may read."""
+    """A form (tờ khai) of a published version the visitor may read, linked from the public
+    page and from its files for nginx. A form's file never changes, so neither does its URL."""
     procedure = _visible_or_404(request, code)
     form = procedure.form_files.filter(pk=form_id, versions__status="published").first()
     if form is None:
         raise Http404
-    return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.filename)
+    return form_file_response(form)
+
+
+def form_file_response(form) -> FileResponse:
+    """A download, never shown in the browser, under the type its content was checked for."""
+    response = FileResponse(
+        form.file.open("rb"),
+        as_attachment=True,
+        filename=form.filename,
+        content_type=form.content_type,
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

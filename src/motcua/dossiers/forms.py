@@ -8,18 +8,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import ApplicantKind
+from motcua.dossiers.models import ApplicantKind, Recipient
 from motcua.dossiers.services import (
     APPLICANT_FIELDS,
     PAYMENT_CHANNELS,
     RETURN_METHODS,
     TRANSFER_MODES,
 )
-from motcua.org.models import Desk, User
+from motcua.org.models import Desk, Unit, User
 from motcua.org.roles import Role
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y", "%d/%m/%Y"]
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
@@ -92,6 +91,7 @@ class IntakeForm(Form):
     )
     q = _text(_("Tìm thủ tục (gõ có dấu hoặc không dấu)"), max_length=200)
     procedure = forms.CharField(required=False, max_length=40)
+    handling_unit = forms.CharField(required=False, max_length=40)
     checklist = AnyChoices(required=False, choices=())
 
     kind = forms.ChoiceField(
@@ -206,7 +206,8 @@ class ProcessForm(ActionForm):
 
 class RequestSupplementForm(ActionForm):
     items = _text(_("Giấy tờ cần bổ sung (mỗi dòng một mục)"), rows=3)
-    note = _text(_("Ghi chú"), rows=2)
+    # Printed as the reason ("Lý do:") on the request to complete: the label says so.
+    note = _text(_("Lý do, hướng dẫn cho công dân"), rows=2)
 
     def params(self):
         data = super().params()
@@ -219,10 +220,26 @@ class ReceiveSupplementForm(ActionForm):
     note = _text(_("Ghi chú"), rows=2)
 
 
+class SubmitForm(ActionForm):
+    result = _text(_("Dự thảo kết quả giải quyết"), rows=3)
+    files = MultipleFileField(label=_("Tệp dự thảo kết quả (PDF, JPEG, PNG)"))
+    note = _text(_("Ý kiến đề xuất"), rows=2)
+
+
+class SendBackForm(ActionForm):
+    reason = _text(_("Lý do trả lại, nội dung cần xử lý tiếp"), rows=3)
+
+
 class ApproveForm(ActionForm):
     result = _text(_("Kết quả giải quyết"), rows=3)
     files = MultipleFileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"))
     e_result = forms.BooleanField(label=_("Có kết quả điện tử"), required=False)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None:
+            # The leader approves the handler's draft, or rewrites it here.
+            self.fields["result"].initial = dossier.result_summary
 
 
 class RefuseForm(ActionForm):
@@ -230,22 +247,29 @@ class RefuseForm(ActionForm):
 
 
 class ApologiseForm(ActionForm):
-    new_due = forms.DateTimeField(
-        label=_("Hẹn trả mới (dd/mm/yyyy HH:MM)"),
-        input_formats=DATETIME_INPUTS,
+    """Two steps: the leader types the date, sees it read back as the letter will print it,
+    then confirms. The confirmed instant travels in `confirmed_due` and is checked again."""
+
+    new_due = forms.CharField(
+        label=_("Hẹn trả mới (dd/mm/yyyy HH:MM; chỉ ghi ngày: hết giờ làm việc ngày đó)"),
+        max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "30/11/2026 16:00", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": _("Nhập ngày giờ theo dạng dd/mm/yyyy HH:MM, ví dụ 01/12/2026 16:00.")
-        },
     )
     reason = _text(_("Lý do chậm trễ"), rows=3)
+    confirmed_due = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def clean_new_due(self):
-        value = self.cleaned_data.get("new_due")
-        if value is None:
-            raise forms.ValidationError(_("Vui lòng nhập ngày giờ hẹn trả mới."))
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    def __init__(self, *args, dossier=None, confirming=False, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if confirming:
+            for name in ("new_due", "reason"):
+                self.fields[name].widget = forms.HiddenInput()
+
+    def params(self):
+        data = super().params()
+        confirmed = data.pop("confirmed_due", "")
+        data["new_due"] = confirmed or data["new_due"]
+        return data
 
 
 class ReturnForm(ActionForm):
@@ -255,7 +279,29 @@ class ReturnForm(ActionForm):
         initial="desk",
         widget=forms.RadioSelect,
     )
+    recipient = forms.ChoiceField(
+        label=_("Người nhận kết quả"),
+        choices=Recipient.choices,
+        initial=Recipient.APPLICANT,
+        widget=forms.RadioSelect,
+    )
+    recipient_name = _text(_("Họ tên người được ủy quyền nhận"), max_length=255)
+    recipient_id_number = _text(
+        _("Số định danh người được ủy quyền nhận"),
+        max_length=20,
+        inputmode="numeric",
+        maxlength="12",
+        autocomplete="off",
+    )
     note = _text(_("Ghi chú"), rows=2)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None and dossier.proxy_name:
+            # The proxy named at intake usually collects the result too.
+            self.fields["recipient"].initial = Recipient.PROXY
+            self.fields["recipient_name"].initial = dossier.proxy_name
+            self.fields["recipient_id_number"].initial = dossier.proxy_id_number
 
 
 class StopForm(ActionForm):
@@ -277,17 +323,20 @@ class PaymentForm(ActionForm):
         label=_("Hình thức nộp"),
         choices=list(PAYMENT_CHANNELS.items()),
         initial="cash",
+        required=False,
         widget=forms.RadioSelect,
     )
+    exempt = forms.BooleanField(label=_("Người nộp được miễn phí, lệ phí"), required=False)
+    exempt_reason = _text(_("Lý do miễn (đối tượng, căn cứ)"), max_length=500)
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         if dossier is not None:
-            self.fields["amount"].initial = dossier.fee_amount
+            self.fields["amount"].initial = dossier.fee_outstanding
 
     def params(self):
         data = super().params()
-        if data.get("amount") is None:
+        if data.get("amount") is None and not data.get("exempt"):
             data["amount"] = -1  # the service says what is wrong
         return data
 
@@ -298,6 +347,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "process": ProcessForm,
     "request_supplement": RequestSupplementForm,
     "receive_supplement": ReceiveSupplementForm,
+    "submit": SubmitForm,
+    "send_back": SendBackForm,
     "approve": ApproveForm,
     "refuse": RefuseForm,
     "apologise": ApologiseForm,
@@ -310,13 +361,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 # ---------------------------------------------------------------- logbook
 
 
-class LogbookForm(Form):
-    ban = forms.ModelChoiceField(
-        label=_("Bộ phận một cửa"),
-        queryset=Desk.objects.none(),
-        to_field_name="code",
-        empty_label=None,
-    )
+class PeriodForm(Form):
+    """Received dates tu..den (default: this month so far), at most a year."""
+
     tu = forms.DateField(
         label=_("Từ ngày"),
         input_formats=DATE_INPUTS,
@@ -331,10 +378,6 @@ class LogbookForm(Form):
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
-
-    def __init__(self, *args, desks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ban"].queryset = desks
 
     def clean(self):
         data = super().clean()
@@ -353,3 +396,33 @@ class LogbookForm(Form):
     @staticmethod
     def fmt(value: date) -> str:
         return value.strftime("%d/%m/%Y")
+
+
+class LogbookForm(PeriodForm):
+    ban = forms.ModelChoiceField(
+        label=_("Bộ phận một cửa"),
+        queryset=Desk.objects.none(),
+        to_field_name="code",
+        empty_label=None,
+    )
+    field_order = ["ban", "tu", "den"]
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ban"].queryset = desks
+
+
+class WideLogbookForm(PeriodForm):
+    don_vi = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Tất cả đơn vị trong phạm vi"),
+        error_messages={"invalid_choice": _("Đơn vị không có trong phạm vi của bạn.")},
+    )
+    field_order = ["don_vi", "tu", "den"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["don_vi"].queryset = units

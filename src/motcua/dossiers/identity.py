@@ -4,7 +4,12 @@ Structure (Circular 07/2016/TT-BCA, Art. 7): 3 digits for the province of birth 
 1 digit for century and sex, 2 digits for the year of birth, 6 random digits.
 """
 
+import re
 from datetime import date
+
+# ASCII digits only: str.isdigit() also accepts "١" (Arabic-Indic) or "²", which no ID card bears
+# and which int() either reads as another digit or rejects with an exception.
+TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 
 PROVINCE_CODES = frozenset(
     [
@@ -77,7 +82,7 @@ PROVINCE_CODES = frozenset(
 
 def personal_id_error(value: str, *, today: date | None = None) -> str | None:
     """A Vietnamese message saying what is wrong with the number, or None when it is valid."""
-    if len(value) != 12 or not value.isdigit():
+    if not TWELVE_DIGITS.fullmatch(value):
         return "Số định danh cá nhân phải gồm đúng 12 chữ số."
     if value[:3] not in PROVINCE_CODES:
         return f"Mã tỉnh nơi đăng ký khai sinh '{value[:3]}' không tồn tại."

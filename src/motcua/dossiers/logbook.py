@@ -18,9 +18,18 @@ from motcua.audit.services import ChainBroken, audit_last_anchor
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.paper import hm_date, local, place_and_date, unit_header, vn_date
+from motcua.dossiers.paper import (
+    hm_date,
+    local,
+    place_and_date,
+    recipient_line,
+    unit_header,
+    vn_date,
+)
 from motcua.dossiers.services import RETURN_METHODS
 from motcua.worktime.core import VN_TZ
+
+LATE = "quá hạn"
 
 COLUMNS = [
     "STT",
@@ -89,6 +98,8 @@ class Row:
     due_at: datetime | None
     returned_at: datetime | None
     method: str
+    recipient: str  # who took the result, above their signature
+    late: bool  # finished after its legal due, whatever the apology promised
 
 
 def _contact(d: Dossier) -> str:
@@ -126,6 +137,8 @@ def logbook_rows(user, desk, first: date, last: date) -> list[Row]:
                 due_at=d.due_at,
                 returned_at=returned_at,
                 method=method,
+                recipient=recipient_line(d.recipient_kind, d.recipient_name, d.recipient_id_number),
+                late=d.finished_on_time is False,
             )
         )
     return rows
@@ -220,8 +233,8 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
             _naive(row.received_at),
             _naive(row.due_at),
             _naive(row.returned_at),
-            row.method,
-            "",
+            f"{row.method} ({LATE})" if row.late else row.method,
+            row.recipient,
         ]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=header_row + offset, column=col, value=value)
@@ -229,7 +242,7 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
             cell.alignment = wrap
             if isinstance(value, datetime):
                 cell.number_format = "hh:mm dd/mm/yyyy"
-    widths = [6, 26, 30, 24, 32, 26, 17, 17, 17, 20, 14]
+    widths = [6, 26, 30, 24, 32, 26, 17, 17, 17, 20, 30]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

@@ -4,13 +4,34 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.text import fold
 from motcua.org.scoping import scope
+
+# What the staff search box and the API's q= look in, folded as catalog.text.fold folds the query
+# ("Đặng" and "dang" meet as "dang"); the code is only lower-cased, so the words of a folded code
+# ("000.46.15.h40 261127 0001") are each inside it.
+SEARCHED_FIELDS = (
+    "code",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_org_code",
+    "applicant_phone",
+    "proxy_name",
+    "proxy_id_number",
+)
+
+
+def search_text_of(row) -> str:
+    """The folded search column of a dossier (or of a migration's historical row)."""
+    code, *rest = (getattr(row, name) or "" for name in SEARCHED_FIELDS)
+    return " ".join(part for part in (code.lower(), *map(fold, rest)) if part)
 
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận, chờ chuyển")
     ASSIGNING = "assigning", _("Chờ phân công")
     PROCESSING = "processing", _("Đang xử lý")
+    PENDING_APPROVAL = "pending_approval", _("Chờ phê duyệt")
     SUPPLEMENT = "supplement", _("Chờ công dân bổ sung")
     RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
     RETURNED = "returned", _("Đã trả kết quả")
@@ -18,7 +39,13 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Dừng giải quyết")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING, Status.SUPPLEMENT)
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.ASSIGNING,
+    Status.PROCESSING,
+    Status.PENDING_APPROVAL,
+    Status.SUPPLEMENT,
+)
 FINAL_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED)
 
 
@@ -31,6 +58,11 @@ class Channel(models.TextChoices):
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Cá nhân")
     ORGANISATION = "organisation", _("Tổ chức")
+
+
+class Recipient(models.TextChoices):
+    APPLICANT = "applicant", _("Người nộp hồ sơ")
+    PROXY = "proxy", _("Người được ủy quyền")
 
 
 class DeadlineFlag(models.TextChoices):
@@ -110,9 +142,12 @@ class Dossier(models.Model):
     )
 
     # The clock (motcua.worktime.Clock as a dict) and the times read from it, stored so that
-    # queues and the deadline worker use indexed columns instead of recomputing.
+    # queues and the deadline worker use indexed columns instead of recomputing. `due_at` is the
+    # due the law sets (restarted by a supplement, never moved by an apology): on time, early,
+    # nearing and overdue are all judged against it. `extended_due_at` is the apology's new
+    # appointment with the applicant.
     clock = models.JSONField(default=dict)
-    due_at = models.DateTimeField(_("hẹn trả lúc"), null=True, db_index=True)
+    due_at = models.DateTimeField(_("hạn giải quyết"), null=True, db_index=True)
     warn_at = models.DateTimeField(_("cảnh báo từ lúc"), null=True, db_index=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu"), null=True)
     extended_due_at = models.DateTimeField(_("hạn sau khi hẹn lại"), null=True)
@@ -129,19 +164,35 @@ class Dossier(models.Model):
     supplement_late = models.BooleanField(default=False)
     apology_late = models.BooleanField(default=False)
 
+    # search_text_of(self), rewritten on every save; indexed for LIKE '%word%' on PostgreSQL by a
+    # trigram index (migration 0011), which SQLite does without.
+    search_text = models.TextField(editable=False, default="")
+
     result_summary = models.TextField(_("kết quả"), blank=True)
     e_result = models.BooleanField(_("kết quả điện tử"), default=False)
     result_ready_at = models.DateTimeField(null=True)
     returned_at = models.DateTimeField(null=True)
     return_method = models.CharField(max_length=10, blank=True)
+    # Who took the result: the applicant, or a named proxy with an ID number (signs for it on
+    # the process control slip and in the logbook).
+    recipient_kind = models.CharField(max_length=10, choices=Recipient.choices, blank=True)
+    recipient_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
+    recipient_id_number = models.CharField(
+        _("số định danh người nhận kết quả"), max_length=20, blank=True
+    )
     returned_early = models.BooleanField(default=False)
     finished_at = models.DateTimeField(null=True, db_index=True)
     finished_on_time = models.BooleanField(null=True)
     stop_reason = models.TextField(blank=True)
 
+    # The fee due is fixed at intake from the procedure; a payment never changes it. The dossier
+    # is paid (fee_paid_at set) once the amount paid covers the fee, or once it is exempted.
     fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    fee_paid_amount = models.PositiveBigIntegerField(_("số tiền đã nộp (đồng)"), default=0)
     fee_paid_at = models.DateTimeField(null=True)
     fee_channel = models.CharField(max_length=10, blank=True)
+    fee_exempt = models.BooleanField(_("miễn phí, lệ phí"), default=False)
+    fee_exempt_reason = models.CharField(_("lý do miễn phí, lệ phí"), max_length=500, blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -158,9 +209,29 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def fee_outstanding(self) -> int:
+        """What is still to pay (0 when nothing is charged, paid or exempted)."""
+        if self.fee_exempt or self.fee_paid_at is not None:
+            return 0
+        return max(self.fee_amount - self.fee_paid_amount, 0)
+
+    def appointment_at(self):
+        """When the applicant is told to come for the result: the apology's new date, unless a
+        supplement restarted the clock past it."""
+        if self.extended_due_at and self.due_at:
+            return max(self.extended_due_at, self.due_at)
+        return self.extended_due_at or self.due_at
 
     @property
     def applicant_display_id(self) -> str:

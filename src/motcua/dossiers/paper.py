@@ -5,8 +5,11 @@ administrative document (Decree 30/2020 on the presentation of administrative do
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from motcua.catalog.display import money as catalog_money
 from motcua.catalog.models import TimeUnit
+from motcua.dossiers.models import Recipient
 from motcua.worktime.core import VN_TZ
 
 
@@ -28,8 +31,8 @@ def vn_date(value) -> str:
 
 
 def money(amount: int | None) -> str:
-    """15000 -> '15.000 đồng'."""
-    return f"{int(amount or 0):,}".replace(",", ".") + " đồng"
+    """15000 -> '15.000 đồng'; nothing -> '0 đồng'."""
+    return catalog_money(amount or 0)
 
 
 def parse_iso(value) -> datetime | None:
@@ -104,6 +107,8 @@ def desk_place(desk) -> str:
     text = ", ".join(parts)
     if desk.phone:
         text += f" (điện thoại {desk.phone})"
+    if desk.opening_hours:
+        text += f"; giờ tiếp nhận: {desk.opening_hours}"
     return text
 
 
@@ -119,3 +124,16 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+def recipient_line(kind: str, name: str, id_number: str) -> str:
+    """Who took the result: "Trần Văn Bình (người được ủy quyền), số định danh 040090003344".
+    In the reader's language on screens; the printed forms render in Vietnamese."""
+    if not name:
+        return ""
+    text = name
+    if kind in Recipient.values:
+        text += f" ({str(Recipient(kind).label).lower()})"
+    if id_number:
+        text += ", " + _("số định danh %(number)s") % {"number": id_number}
+    return text

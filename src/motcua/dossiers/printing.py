@@ -13,12 +13,15 @@ Public API (other apps call these names):
 * ``render_logbook_pdf`` / ``render_logbook_xlsx`` (see logbook.py).
 """
 
+from datetime import datetime
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils.text import capfirst
 
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_svg_data_uri
+from motcua.dossiers.deadlines import legal_dues
 from motcua.dossiers.errors import InvalidState
 from motcua.dossiers.logbook import logbook_entry, render_logbook_pdf, render_logbook_xlsx
 from motcua.dossiers.models import (
@@ -39,10 +42,16 @@ from motcua.dossiers.paper import (
     parse_iso,
     person_name,
     place_and_date,
+    recipient_line,
     unit_header,
     vn_date,
 )
-from motcua.dossiers.services import ACTIONS, PAYMENT_CHANNELS, RETURN_METHODS, TRANSFER_MODES
+from motcua.dossiers.services import (
+    PAYMENT_CHANNELS,
+    RETURN_METHODS,
+    TRANSFER_MODES,
+    action_label,
+)
 
 __all__ = [
     "DOSSIER_FORMS",
@@ -116,7 +125,14 @@ def _slip_applicant(slip: IntakeSlip) -> dict:
 
 
 def _request_text(version, summary: str = "") -> str:
-    return f"{version.name}: {summary}" if summary else version.name
+    """The procedure, then what in particular is asked, after the form's own label: "X: Y"
+    there read as a second label. A summary that already names the procedure stands alone."""
+    summary = summary.strip()
+    if not summary:
+        return version.name
+    if summary.casefold().startswith(version.name.casefold()):
+        return summary
+    return f"{version.name} ({summary})"
 
 
 def _actions(dossier: Dossier) -> list[DossierAction]:
@@ -300,13 +316,12 @@ def _stop(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]:
     return "dossiers/forms/stop.html", context
 
 
-STEP_LABELS = {"receive": "Tiếp nhận hồ sơ", **{k: v.label for k, v in ACTIONS.items()}}
-
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
 
 
-def step_result(action: DossierAction) -> str:
-    """Early / on time / late against the due in force when the step was taken.
+def step_result(action: DossierAction, due: datetime | None) -> str:
+    """Early / on time / late against the legal due in force when the step was taken (never
+    the apology's new date, which is an appointment with the applicant).
 
     As in the service statistics: on time means on the due date itself (by the due time), early
     means an earlier day. A step the services already flagged late (paper transfer after its
@@ -315,11 +330,11 @@ def step_result(action: DossierAction) -> str:
     """
     if action.data.get("late") is True:
         return LATE
-    if action.due_at is None:
+    if due is None:
         return ""
-    if action.at > action.due_at:
+    if action.at > due:
         return LATE
-    if local(action.at).date() == local(action.due_at).date():
+    if local(action.at).date() == local(due).date():
         return ON_TIME
     return EARLY
 
@@ -342,6 +357,13 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
         parts.append(f"Hẹn lại: {hm_date(parse_iso(data.get('new_due')))}")
     elif action.action == "return":
         parts.append(str(RETURN_METHODS.get(data.get("method"), "")))
+        if data.get("recipient_name"):
+            who = recipient_line(
+                data.get("recipient"), data["recipient_name"], data.get("recipient_id_number")
+            )
+            parts.append(f"Người nhận kết quả: {who}")
+    elif action.action == "record_payment" and data.get("exempt"):
+        parts.append(f"Miễn phí, lệ phí: {data.get('reason', '')}")
     elif action.action == "record_payment":
         channel = str(PAYMENT_CHANNELS.get(data.get("channel"), ""))
         parts.append(f"{money(data.get('amount'))} ({channel.lower()})")
@@ -349,7 +371,8 @@ def _step_note(action: DossierAction, users: dict[str, str]) -> str:
         parts.append("Theo đề nghị của người nộp")
     if action.note:
         parts.append(f"Kết quả: {action.note}" if action.action == "approve" else action.note)
-    return ". ".join(p for p in parts if p)
+    # Sentences: a note typed in lower case still starts with a capital after the full stop.
+    return ". ".join(capfirst(p) for p in parts if p)
 
 
 def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]:
@@ -360,15 +383,18 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
     rows = [
         {
             "seq": a.seq,
-            "step": str(STEP_LABELS.get(a.action, a.action)),
+            "step": action_label(a.action),
             "unit": a.unit.name if a.unit else "",
             "actor": a.actor_name,
             "at": hm_date(a.at),
-            "due": hm_date(a.due_at),
-            "result": step_result(a),
+            "due": hm_date(due),
+            "result": step_result(a, due),
             "note": _step_note(a, users),
+            # The result's hand-over is signed by the officer and by whoever took it.
+            "giver": a.actor_name if a.action == "return" else "",
+            "receiver": a.data.get("recipient_name", "") if a.action == "return" else "",
         }
-        for a in actions
+        for a, due in zip(actions, legal_dues(actions), strict=True)
     ]
     known = {dossier.receiving_unit_id, dossier.handling_unit_id}
     coordinating = []
@@ -391,6 +417,8 @@ def _control(dossier: Dossier, actions: list[DossierAction]) -> tuple[str, dict]
             "coordinating": coordinating,
             "due": hm_date((receive.due_at if receive else None) or dossier.original_due_at),
             "current_due": hm_date(dossier.due_at),
+            "appointment": hm_date(dossier.extended_due_at),
+            "outcome": {True: "Đúng hạn", False: "Quá hạn"}.get(dossier.finished_on_time, ""),
             "rows": rows,
             "status": dossier.get_status_display(),
         }
@@ -453,7 +481,8 @@ def intake_slip_context(slip: IntakeSlip) -> tuple[str, dict]:
         "desk_name": desk.name,
         "unit_name": desk.unit.name,
         "items": list(slip.items or []),
-        "reason": slip.note,
+        # The officer's note to the citizen, not a reason: the form's standard reason stays.
+        "note": slip.note,
         "at": hm_date(slip.at),
         "sign_right": {"title": "Người tiếp nhận hồ sơ", "name": officer},
         "after_receipt": False,

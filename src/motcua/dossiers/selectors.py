@@ -1,11 +1,15 @@
 """Reads of dossiers. Every one starts from Dossier.objects.for_user(user): the unit subtree."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Status
+from motcua.catalog.text import search_terms
+from motcua.dossiers.models import DeadlineFlag, Dossier, IntakeSlip, Notification, Status
+from motcua.org.scoping import scope
 
 QUEUE_PAGE = 50
 
@@ -23,24 +27,33 @@ def _base(user):
 
 # name -> (label, filter for the user, ordering). "Mine" is decided by role in queue_for().
 QUEUES = {
-    "to_transfer": ("Chờ chuyển đơn vị giải quyết", Q(status=Status.RECEIVED), "received_at"),
-    "to_assign": ("Chờ phân công", Q(status=Status.ASSIGNING), "due_at"),
-    "in_progress": ("Đang xử lý", Q(status=Status.PROCESSING), "due_at"),
-    "supplement": ("Chờ công dân bổ sung", Q(status=Status.SUPPLEMENT), "received_at"),
+    "to_transfer": (_("Chờ chuyển đơn vị giải quyết"), Q(status=Status.RECEIVED), "received_at"),
+    "to_assign": (_("Chờ phân công"), Q(status=Status.ASSIGNING), "due_at"),
+    "in_progress": (_("Đang xử lý"), Q(status=Status.PROCESSING), "due_at"),
+    "to_approve": (_("Chờ phê duyệt"), Q(status=Status.PENDING_APPROVAL), "due_at"),
+    "supplement": (_("Chờ công dân bổ sung"), Q(status=Status.SUPPLEMENT), "received_at"),
     "nearing": (
-        "Sắp đến hạn",
-        Q(status__in=[Status.ASSIGNING, Status.PROCESSING], deadline_flag=DeadlineFlag.NEARING),
+        _("Sắp đến hạn"),
+        Q(
+            status__in=[Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL],
+            deadline_flag=DeadlineFlag.NEARING,
+        ),
         "due_at",
     ),
     "overdue": (
-        "Quá hạn",
+        _("Quá hạn"),
         Q(
-            status__in=[Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING],
+            status__in=[
+                Status.RECEIVED,
+                Status.ASSIGNING,
+                Status.PROCESSING,
+                Status.PENDING_APPROVAL,
+            ],
             deadline_flag=DeadlineFlag.OVERDUE,
         ),
         "due_at",
     ),
-    "to_return": ("Chờ trả kết quả", Q(status=Status.RESULT_READY), "result_ready_at"),
+    "to_return": (_("Chờ trả kết quả"), Q(status=Status.RESULT_READY), "result_ready_at"),
 }
 
 
@@ -49,6 +62,7 @@ QUEUE_STATUSES = (
     Status.RECEIVED,
     Status.ASSIGNING,
     Status.PROCESSING,
+    Status.PENDING_APPROVAL,
     Status.SUPPLEMENT,
     Status.RESULT_READY,
 )
@@ -97,6 +111,22 @@ def queue(
     return rows.order_by(order, "id")[offset : offset + limit]
 
 
+# A search result row: the queue row's columns and the ones a finished dossier shows.
+SEARCH_ROW = (*QUEUE_ROW, "returned_at", "finished_at")
+
+
+def search_page(user, q: str, *, limit: int = QUEUE_PAGE, offset: int = 0):
+    """The staff search box: newest first. Nothing for a query without a word to look for."""
+    if not search_words(q):
+        return Dossier.objects.none()
+    rows = (
+        Dossier.objects.for_user(user)
+        .select_related("procedure_version", "handling_unit", "handler")
+        .only(*SEARCH_ROW)
+    )
+    return matching(rows, q).order_by("-received_at", "-id")[offset : offset + limit]
+
+
 def queue_counts(user, *, mine: bool = False) -> dict[str, int]:
     """Every queue's count in one pass over the user's dossiers that can be in a queue (2-3x
     faster than one COUNT per queue at 100,000 dossiers; the status filter keeps the pass off
@@ -134,11 +164,29 @@ def dossier_search(
         rows = rows.exclude(deadline_flag=DeadlineFlag.OVERDUE)
     if unit_code:
         rows = rows.filter(Q(handling_unit__code=unit_code) | Q(receiving_unit__code=unit_code))
-    if q:
-        rows = rows.filter(
-            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
-        )
-    return rows.order_by("-received_at", "-id")[offset : offset + limit]
+    return matching(rows, q).order_by("-received_at", "-id")[offset : offset + limit]
+
+
+CODE_WORD = re.compile(r"[0-9A-Za-z.-]*[-.][0-9A-Za-z.-]*")
+
+
+def search_words(q: str) -> list[str]:
+    """The words to look for: a code or part of one ("H40-261127-0001") kept whole, lower-cased,
+    so that its parts are not matched apart (its "0001" inside someone's ID number); any other
+    word folded as catalog.text folds names ("Đặng" -> "dang")."""
+    words: list[str] = []
+    for raw in q.split():
+        found = [raw.lower().strip(".-")] if CODE_WORD.fullmatch(raw) else search_terms(raw)
+        words.extend(w for w in found if w and w not in words)
+    return words[:8]
+
+
+def matching(rows, q: str):
+    """Dossiers whose code, applicant or proxy name (with or without diacritics), ID number or
+    phone holds every word of `q`: the staff search box and the API's q= alike."""
+    for word in search_words(q):
+        rows = rows.filter(search_text__contains=word)
+    return rows
 
 
 def timeline(dossier: Dossier):
@@ -160,6 +208,31 @@ def logbook(user, desk, first: date, last: date):
         .filter(desk=desk, received_at__gte=start, received_at__lt=end)
         .order_by("received_at", "id")
     )
+
+
+def logbook_wide(user, first: date, last: date, unit=None):
+    """Every logbook in the user's subtree at once (an inspector's province-wide view): the
+    dossiers received first..last at any desk of the subtree, or of `unit`'s subtree."""
+    start, end = _day_bounds(first, last)
+    rows = scope(_base(user), user, unit_field="desk__unit").filter(
+        received_at__gte=start, received_at__lt=end
+    )
+    if unit is not None:
+        rows = rows.filter(desk__unit__path__startswith=unit.path)
+    return rows.select_related("desk__unit").order_by("received_at", "id")
+
+
+def notices_for(user):
+    """The staff member's own notices, newest first."""
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("dossier")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_notice_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def intake_slips(user, desk, first: date, last: date):

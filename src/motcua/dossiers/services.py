@@ -5,10 +5,12 @@ saw, the state, the role and the unit, then writes the dossier, one DossierActio
 audit row. Notifications are sent on commit.
 """
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator
@@ -39,6 +41,7 @@ from motcua.dossiers.models import (
     IntakeOutcome,
     IntakeSlip,
     Notification,
+    Recipient,
     Status,
 )
 from motcua.dossiers.paper import money
@@ -47,7 +50,7 @@ from motcua.org.models import User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.worktime.clock import Clock
-from motcua.worktime.core import add, working_minutes_between
+from motcua.worktime.core import VN_TZ, add, working_minutes_between
 
 # ---------------------------------------------------------------- the action table
 
@@ -82,18 +85,25 @@ ACTIONS: dict[str, ActionSpec] = {
     "receive_supplement": ActionSpec(
         _("Nhận hồ sơ bổ sung"), (Status.SUPPLEMENT,), Cap.RECEIVE_DOSSIERS, "receiving"
     ),
+    # Only the assigned handler submits (a leader who assigned the dossier to themselves too).
+    "submit": ActionSpec(
+        _("Trình lãnh đạo phê duyệt"), (Status.PROCESSING,), Cap.PROCESS_DOSSIERS, "handling"
+    ),
+    "send_back": ActionSpec(
+        _("Trả lại để xử lý tiếp"), (Status.PENDING_APPROVAL,), Cap.APPROVE_DOSSIERS, "handling"
+    ),
     "approve": ActionSpec(
-        _("Phê duyệt kết quả"), (Status.PROCESSING,), Cap.APPROVE_DOSSIERS, "handling"
+        _("Phê duyệt kết quả"), (Status.PENDING_APPROVAL,), Cap.APPROVE_DOSSIERS, "handling"
     ),
     "refuse": ActionSpec(
         _("Từ chối giải quyết"),
-        (Status.ASSIGNING, Status.PROCESSING),
+        (Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
     "apologise": ActionSpec(
         _("Xin lỗi và hẹn lại ngày trả"),
-        (Status.ASSIGNING, Status.PROCESSING, Status.SUPPLEMENT),
+        (Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL, Status.SUPPLEMENT),
         Cap.APPROVE_DOSSIERS,
         "handling",
     ),
@@ -110,6 +120,18 @@ ACTIONS: dict[str, ActionSpec] = {
         "receiving",
     ),
 }
+
+# The first entry of every dossier's log; intake is not an action of the table above.
+RECEIVE_LABEL = _("Tiếp nhận hồ sơ")
+
+
+def action_label(action: str) -> str:
+    """What an entry of the action log reads as, in the active language."""
+    if action == "receive":
+        return str(RECEIVE_LABEL)
+    spec = ACTIONS.get(action)
+    return str(spec.label) if spec else action
+
 
 PAYMENT_CHANNELS = {"cash": _("Tiền mặt"), "transfer": _("Chuyển khoản"), "online": _("Trực tuyến")}
 RETURN_METHODS = {
@@ -130,7 +152,8 @@ def may(user, dossier: Dossier, action: str) -> bool:
         dossier.status in spec.from_statuses
         and user.can(spec.capability)
         and can_act_on(user, _side_unit(dossier, spec.side))
-        and (action != "record_payment" or dossier.fee_paid_at is None)
+        and (action != "submit" or dossier.handler_id == user.pk)
+        and (action != "record_payment" or _fee_unpaid(dossier))
         and (action != "return" or not _fee_unpaid(dossier))
         # The due date may be moved only once.
         and (action != "apologise" or dossier.extended_due_at is None)
@@ -138,7 +161,8 @@ def may(user, dossier: Dossier, action: str) -> bool:
 
 
 def _fee_unpaid(dossier: Dossier) -> bool:
-    """A fee is due and no payment (or exemption: a payment of 0 đồng) is recorded."""
+    """A fee is due and neither its payment nor its exemption is recorded ("không thu": no fee,
+    nothing to record)."""
     return bool(dossier.fee_amount) and dossier.fee_paid_at is None
 
 
@@ -206,11 +230,15 @@ def _check(actor, dossier: Dossier, action: str) -> None:
     spec = ACTIONS[action]
     if not (actor.can(spec.capability) and can_act_on(actor, _side_unit(dossier, spec.side))):
         raise NotAllowed("Tài khoản của bạn không được thực hiện thao tác này với hồ sơ này.")
+    if action == "submit" and dossier.handler_id != actor.pk:
+        raise NotAllowed("Chỉ cán bộ được phân công xử lý hồ sơ mới trình kết quả để phê duyệt.")
     if dossier.status not in spec.from_statuses:
         raise InvalidState(
             f"Không thể '{spec.label.lower()}' khi hồ sơ đang ở trạng thái "
             f"'{dossier.get_status_display().lower()}'."
         )
+    if action == "apologise" and dossier.extended_due_at is not None:
+        raise InvalidState("Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần.")
 
 
 def _save(dossier: Dossier) -> None:
@@ -247,6 +275,25 @@ def _notify(users, dossier: Dossier | None, key: str, message: str) -> int:
                 )
             )
     return len(fresh)
+
+
+def notifications_mark_read(*, actor, notices) -> int:
+    """Mark the actor's notices that were shown as read (opening the notices page reads them)."""
+    ids = [n.pk for n in notices if n.read_at is None]
+    if not ids:
+        return 0
+    with transaction.atomic():
+        count = Notification.objects.filter(user=actor, pk__in=ids, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if count:
+            audit_record(
+                actor=actor,
+                action="dossiers.notification.read",
+                object_type="dossiers.notification",
+                changes={"read": count},
+            )
+    return count
 
 
 def _leaders_of(unit):
@@ -291,6 +338,9 @@ def _with_files(files, work):
 
 # ---------------------------------------------------------------- applicants
 
+# ASCII digits only, as for ID numbers (identity.py).
+PHONE = re.compile(r"\+?[0-9]{9,12}")
+
 APPLICANT_FIELDS = [
     "kind",
     "name",
@@ -322,7 +372,7 @@ def clean_applicant(data: dict) -> dict:
     elif not values["org_code"]:
         errors["org_code"] = "Vui lòng nhập mã số của tổ chức."
     phone = values["phone"].replace(" ", "").replace(".", "")
-    if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+    if phone and not PHONE.fullmatch(phone):
         errors["phone"] = "Số điện thoại không hợp lệ."
     values["phone"] = phone
     if values["email"]:
@@ -368,25 +418,32 @@ def _check_intake(actor, desk, procedure_version) -> None:
         )
 
 
-def handling_unit_for(desk, procedure_version, requested=None):
+def handling_units_for(desk, procedure_version) -> list:
+    """The units a dossier of this procedure received at this desk may be sent to: those of the
+    procedure's handling units that the desk serves (its own unit included). A desk serving none
+    of them (a commune desk receiving a provincial procedure) hands it up to the first one. A
+    sibling commune that also handles the procedure is not among them: its own desk receives
+    its dossiers."""
     handling = list(procedure_version.handling_units.all())
+    served = {desk.unit_id, *(u.pk for u in desk.served_units.all())}
+    return [u for u in handling if u.pk in served] or handling[:1]
+
+
+def handling_unit_for(desk, procedure_version, requested=None):
+    allowed = handling_units_for(desk, procedure_version)
+    if not allowed:
+        raise InvalidInput(
+            "Thủ tục chưa có đơn vị giải quyết.", fields={"procedure": "Thiếu đơn vị."}
+        )
     if requested is not None:
-        if requested not in handling:
+        if requested not in allowed:
+            names = ", ".join(u.name for u in allowed)
             raise InvalidInput(
-                "Đơn vị này không giải quyết thủ tục đã chọn.",
-                fields={"handling_unit": "Đơn vị không giải quyết thủ tục này."},
+                f"Hồ sơ thủ tục này tiếp nhận tại {desk.name} chỉ chuyển được đến: {names}.",
+                fields={"handling_unit": f"Chỉ chọn được: {names}."},
             )
         return requested
-    if desk.unit in handling:
-        return desk.unit
-    served = set(desk.served_units.all())
-    for unit in handling:
-        if unit in served:
-            return unit
-    # A commune desk receiving a provincial procedure hands it up to the handling department.
-    if handling:
-        return handling[0]
-    raise InvalidInput("Thủ tục chưa có đơn vị giải quyết.", fields={"procedure": "Thiếu đơn vị."})
+    return desk.unit if desk.unit in allowed else allowed[0]
 
 
 def _clean_checklist(procedure_version, checklist) -> list[dict]:
@@ -697,25 +754,67 @@ def dossier_receive_supplement(*, actor, dossier, version, files=None, note="", 
 
 
 def _finish(d: Dossier, now: datetime) -> None:
+    """Stop the clock and judge the dossier against its legal due (domain spec section 6)."""
     cal = calendar_of(d)
     clock = load_clock(d)
+    # Time waiting for the applicant does not count: a dossier finished while paused is judged
+    # at the moment the wait began.
+    judged_at = clock.pauses[-1].start if clock.state == "paused" else now
     if clock.state in ("running", "paused"):
         store_clock(d, clock.stop(cal, now), cal)
     d.finished_at = now
-    d.finished_on_time = d.due_at is None or now <= d.due_at
+    d.finished_on_time = d.due_at is None or judged_at <= d.due_at
 
 
-def dossier_approve(*, actor, dossier, version, result, files=None, e_result=False, at=None):
-    result = _text(result, "result", "Vui lòng ghi kết quả giải quyết.")
+def dossier_submit(*, actor, dossier, version, result, files=None, note="", at=None):
+    """The handler hands the draft result to the unit's leaders for approval."""
+    result = _text(result, "result", "Vui lòng ghi dự thảo kết quả giải quyết.")
+
+    def work(checked, written):
+        with _acting("submit", actor=actor, dossier=dossier, version=version, at=at) as step:
+            d, now = step.dossier, step.now
+            d.status, d.result_summary = Status.PENDING_APPROVAL, result
+            written.extend(_store_files(d, checked, FileKind.RESULT, actor, now))
+            step.note, step.data = note or result, {"files": len(checked)}
+            _notify(
+                _leaders_of(d.handling_unit),
+                d,
+                f"submitted:{d.code}:{d.version}",
+                f"Hồ sơ {d.code} ({d.procedure_version.name}) chờ phê duyệt kết quả.",
+            )
+        return step.dossier
+
+    return _with_files(files, work)
+
+
+def dossier_send_back(*, actor, dossier, version, reason, at=None):
+    """The leader returns the draft to the handler, saying what to redo."""
+    reason = _text(reason, "reason", "Vui lòng ghi lý do trả lại.")
+    with _acting("send_back", actor=actor, dossier=dossier, version=version, at=at) as step:
+        d = step.dossier
+        d.status = Status.PROCESSING
+        step.note = reason
+        _notify(
+            [d.handler],
+            d,
+            f"sent_back:{d.code}:{d.version}",
+            f"Hồ sơ {d.code} bị trả lại để xử lý tiếp: {reason}",
+        )
+    return step.dossier
+
+
+def dossier_approve(*, actor, dossier, version, result="", files=None, e_result=False, at=None):
+    """Approve the submitted result (as submitted, or as the leader rewrites it)."""
 
     def work(checked, written):
         with _acting("approve", actor=actor, dossier=dossier, version=version, at=at) as step:
             d, now = step.dossier, step.now
-            d.status, d.result_summary, d.e_result = Status.RESULT_READY, result, bool(e_result)
+            final = _text(result or d.result_summary, "result", "Vui lòng ghi kết quả giải quyết.")
+            d.status, d.result_summary, d.e_result = Status.RESULT_READY, final, bool(e_result)
             d.result_ready_at = now
             _finish(d, now)
             written.extend(_store_files(d, checked, FileKind.RESULT, actor, now))
-            step.note = result
+            step.note = final
             step.data = {"on_time": d.finished_on_time, "e_result": d.e_result}
             _notify(
                 [d.received_by],
@@ -744,28 +843,22 @@ def dossier_refuse(*, actor, dossier, version, reasons, at=None):
     return step.dossier
 
 
-def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=None):
-    """Apology with a new appointment, signed by the head of the unit. Allowed once."""
-    reason = _text(reason, "reason", "Vui lòng ghi lý do chậm trễ.")
-    if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
-        raise InvalidInput("Ngày hẹn mới không hợp lệ.", fields={"new_due": "Không hợp lệ."})
+def dossier_apologise(*, actor, dossier, version, new_due, reason, at=None):
+    """Apology with a new appointment, signed by the head of the unit. Allowed once.
+
+    `new_due` is an instant or what the leader typed (a date alone means the end of that day's
+    last session); either way it must pass apology_new_due(). The legal due does not move: the
+    new date is an appointment with the applicant, and a dossier finished after its legal due
+    stays late."""
     with _acting("apologise", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
-        clock = load_clock(d)
-        if clock.extension is not None:
-            raise InvalidState(
-                "Hồ sơ đã được hẹn lại một lần; theo quy định chỉ được hẹn lại một lần."
-            )
-        if new_due <= d.due_at or new_due <= now:
-            raise InvalidInput(
-                "Ngày hẹn mới phải sau hạn hiện tại.", fields={"new_due": "Phải sau hạn hiện tại."}
-            )
         cal = calendar_of(d)
+        new_due, reason = _apology_input(d, new_due, reason, now=now, cal=cal)
+        clock = load_clock(d)
         old_due = d.due_at
         # The apology is due at the latest one working day before the deadline.
         d.apology_late = working_minutes_between(cal, now, old_due) < cal.full_day_minutes
         store_clock(d, clock.extend(cal, new_due), cal)
-        d.deadline_flag = DeadlineFlag.OK
         step.note = reason
         step.data = {
             "old_due": old_due.isoformat(),
@@ -775,19 +868,191 @@ def dossier_apologise(*, actor, dossier, version, new_due: datetime, reason, at=
     return step.dossier
 
 
-def dossier_return(*, actor, dossier, version, method="desk", note="", at=None):
+def apology_preview(*, actor, dossier, new_due, reason, at=None) -> datetime:
+    """The instant an apology with `new_due` would set, checked as dossier_apologise checks it,
+    without writing anything: what the leader confirms before the letter is issued."""
+    _check(actor, dossier, "apologise")
+    return _apology_input(dossier, new_due, reason, now=_now(at))[0]
+
+
+def _apology_input(dossier: Dossier, new_due, reason, *, now, cal=None) -> tuple[datetime, str]:
+    """The checked new date and reason, or one InvalidInput naming both when both are wrong."""
+    errors: dict[str, str] = {}
+    instant = None
+    try:
+        instant = apology_new_due(dossier, new_due, now=now, cal=cal)
+    except InvalidInput as error:
+        errors.update(error.fields)
+    reason = str(reason or "").strip()
+    if not reason:
+        errors["reason"] = "Vui lòng ghi lý do chậm trễ."
+    if len(errors) == 1:
+        raise InvalidInput(*errors.values(), fields=errors)
+    if errors:
+        raise InvalidInput("Ngày hẹn mới và lý do chậm trễ chưa hợp lệ.", fields=errors)
+    return instant, reason
+
+
+def apology_new_due(dossier: Dossier, value, *, now: datetime, cal=None) -> datetime:
+    """The apology's new date as an instant, or InvalidInput saying in Vietnamese what is wrong.
+
+    It must be a working instant of the handling unit's calendar (a date alone: the end of that
+    day's last session), later than now and than the legal due, and within
+    APOLOGY_MAX_DAYS of now (a typo such as year 9999 is refused before any arithmetic)."""
+    cal = cal or calendar_of(dossier)
+
+    def bad(message: str):
+        return InvalidInput(message, fields={"new_due": message})
+
+    instant = _read_instant(value, cal, bad)
+    horizon = getattr(settings, "APOLOGY_MAX_DAYS", 365)
+    if instant > now + timedelta(days=horizon):
+        raise bad(f"Ngày hẹn mới quá xa: chỉ được hẹn lại trong vòng {horizon} ngày tới.")
+    local = instant.astimezone(VN_TZ)
+    sessions = cal.sessions_on(local.date())
+    when = f"{local:%d/%m/%Y}"
+    if not sessions:
+        raise bad(f"Ngày {when} ({_weekday(local)}) không phải ngày làm việc của đơn vị.")
+    minute = local.hour * 60 + local.minute
+    if not any(start <= minute <= end for start, end in sessions):
+        hours = ", ".join(f"{_hm(a)}–{_hm(b)}" for a, b in sessions)
+        raise bad(f"{local:%H:%M} ngày {when} ngoài giờ làm việc của đơn vị ({hours}).")
+    if instant <= now:
+        raise bad("Ngày hẹn mới phải sau thời điểm hiện tại.")
+    if dossier.due_at is not None and instant <= dossier.due_at:
+        raise bad(f"Ngày hẹn mới phải sau hạn giải quyết {_fmt(dossier.due_at)}.")
+    return instant
+
+
+def _read_instant(value, cal, bad) -> datetime:
+    """An aware instant, to the minute, from a datetime or from text: dd/mm/yyyy HH:MM,
+    HH:MM dd/mm/yyyy, dd/mm/yyyy, or ISO 8601 (no offset: Vietnamese time)."""
+    if isinstance(value, datetime):
+        instant = value if timezone.is_aware(value) else value.replace(tzinfo=VN_TZ)
+    else:
+        text = " ".join(str(value or "").split())
+        if not text:
+            raise bad("Vui lòng nhập ngày hẹn trả mới.")
+        instant = None
+        for fmt in ("%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y"):
+            try:
+                instant = datetime.strptime(text, fmt).replace(tzinfo=VN_TZ)
+                break
+            except ValueError:
+                pass
+        if instant is None:
+            day = _read_day(text)
+            if day is not None:
+                sessions = cal.sessions_on(day)
+                if not sessions:
+                    weekday = _weekday(datetime(day.year, day.month, day.day))
+                    raise bad(
+                        f"Ngày {day:%d/%m/%Y} ({weekday}) không phải ngày làm việc của đơn vị."
+                    )
+                # A date alone means the end of that day's last session.
+                end = sessions[-1][1]
+                instant = datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + timedelta(
+                    minutes=end
+                )
+        if instant is None:
+            try:
+                instant = datetime.fromisoformat(text)
+            except ValueError:
+                raise bad("Ngày hẹn mới không hợp lệ; nhập theo dạng dd/mm/yyyy HH:MM.")
+            if timezone.is_naive(instant):
+                instant = instant.replace(tzinfo=VN_TZ)
+    try:
+        return instant.replace(second=0, microsecond=0).astimezone(VN_TZ)
+    except OverflowError:
+        raise bad("Ngày hẹn mới không hợp lệ; nhập theo dạng dd/mm/yyyy HH:MM.")
+
+
+def _read_day(text: str) -> date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+WEEKDAYS = (
+    _("thứ Hai"),
+    _("thứ Ba"),
+    _("thứ Tư"),
+    _("thứ Năm"),
+    _("thứ Sáu"),
+    _("thứ Bảy"),
+    _("Chủ nhật"),
+)
+
+
+def _weekday(value: datetime) -> str:
+    return WEEKDAYS[value.weekday()]
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _clean_recipient(kind, name, id_number) -> tuple[str, str, str]:
+    """(kind, name, ID number) of a named proxy; the applicant's own are read from the dossier."""
+    if kind == Recipient.APPLICANT:
+        return kind, "", ""
+    if kind != Recipient.PROXY:
+        message = "Người nhận kết quả phải là người nộp hồ sơ hoặc người được ủy quyền."
+        raise InvalidInput(message, fields={"recipient": message})
+    name = str(name or "").strip()
+    id_number = str(id_number or "").strip()
+    errors = {}
+    if not name:
+        errors["recipient_name"] = "Vui lòng nhập họ tên người được ủy quyền nhận kết quả."
+    elif len(name) > 255:
+        errors["recipient_name"] = "Họ tên dài quá 255 ký tự."
+    if problem := personal_id_error(id_number):
+        errors["recipient_id_number"] = problem
+    if errors:
+        raise InvalidInput("Thông tin người nhận kết quả chưa hợp lệ.", fields=errors)
+    return kind, name, id_number
+
+
+def dossier_return(
+    *,
+    actor,
+    dossier,
+    version,
+    method="desk",
+    recipient=Recipient.APPLICANT,
+    recipient_name="",
+    recipient_id_number="",
+    note="",
+    at=None,
+):
+    """Hand the result over, recording who took it: the applicant, or a named proxy with an ID
+    number (who then signs the process control slip and the logbook)."""
     if method not in RETURN_METHODS:
         raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"method": "Sai."})
+    kind, name, id_number = _clean_recipient(recipient, recipient_name, recipient_id_number)
     with _acting("return", actor=actor, dossier=dossier, version=version, at=at) as step:
         d, now = step.dossier, step.now
         if _fee_unpaid(d):
             raise InvalidState(
                 f"Hồ sơ chưa được ghi nhận nộp phí, lệ phí ({money(d.fee_amount)}); hãy ghi "
-                "nhận nộp phí (hoặc miễn phí: số tiền 0 đồng) trước khi trả kết quả."
+                "nhận nộp phí (hoặc miễn phí, ghi rõ lý do) trước khi trả kết quả."
             )
+        if kind == Recipient.APPLICANT:
+            name, id_number = d.applicant_name, d.applicant_display_id
         d.status, d.returned_at, d.return_method = Status.RETURNED, now, method
+        d.recipient_kind, d.recipient_name, d.recipient_id_number = kind, name, id_number
         d.returned_early = d.due_at is not None and now < d.due_at
-        step.note, step.data = note, {"method": method, "early": d.returned_early}
+        step.note = note
+        step.data = {
+            "method": method,
+            "early": d.returned_early,
+            "recipient": kind,
+            "recipient_name": name,
+            "recipient_id_number": id_number,
+        }
     return step.dossier
 
 
@@ -801,21 +1066,52 @@ def dossier_stop(*, actor, dossier, version, reason, by_applicant=True, at=None)
     return step.dossier
 
 
-def dossier_record_payment(*, actor, dossier, version, amount, channel, at=None):
-    if channel not in PAYMENT_CHANNELS:
-        raise InvalidInput("Hình thức nộp phí không hợp lệ.", fields={"channel": "Sai."})
-    try:
-        amount = int(amount)
-    except (TypeError, ValueError):
-        amount = -1
-    if amount < 0:
-        raise InvalidInput("Số tiền phải là số nguyên không âm (đồng).", fields={"amount": "Sai."})
+def dossier_record_payment(
+    *, actor, dossier, version, amount=None, channel="", exempt=False, exempt_reason="", at=None
+):
+    """Record the fee paid in full (by cash, transfer or online), or its exemption with a reason.
+
+    The fee due stays as fixed at intake: the amount must be exactly what is still due, so a
+    mistyped amount is refused rather than counted (and 10^19 is refused before any database
+    column can overflow)."""
+    if exempt:
+        exempt_reason = _text(
+            exempt_reason, "exempt_reason", "Vui lòng ghi lý do miễn phí, lệ phí."
+        )[:500]
+    elif channel not in PAYMENT_CHANNELS:
+        raise InvalidInput(
+            "Vui lòng chọn hình thức nộp phí, lệ phí.", fields={"channel": "Chưa chọn."}
+        )
+    else:
+        try:
+            amount = int(amount)
+        except (TypeError, ValueError, OverflowError):
+            amount = -1
+        if amount < 0:
+            message = "Số tiền phải là số nguyên không âm (đồng)."
+            raise InvalidInput(message, fields={"amount": message})
     with _acting("record_payment", actor=actor, dossier=dossier, version=version, at=at) as step:
         d = step.dossier
+        if not d.fee_amount:
+            raise InvalidState("Hồ sơ này không thu phí, lệ phí; không có khoản nộp nào để ghi.")
         if d.fee_paid_at is not None:
-            raise InvalidState("Hồ sơ đã được ghi nhận nộp phí.")
-        d.fee_amount, d.fee_paid_at, d.fee_channel = amount, step.now, channel
-        step.data = {"amount": amount, "channel": channel}
+            raise InvalidState("Hồ sơ đã được ghi nhận nộp (hoặc miễn) phí, lệ phí.")
+        due = d.fee_outstanding
+        if exempt:
+            d.fee_exempt, d.fee_exempt_reason, d.fee_channel = True, exempt_reason, ""
+            step.data = {"exempt": True, "reason": exempt_reason, "fee": d.fee_amount}
+        else:
+            if amount != due:
+                what = "chưa đủ" if amount < due else "nhiều hơn"
+                message = (
+                    f"Số tiền nộp ({money(amount)}) {what} số phí, lệ phí phải nộp "
+                    f"({money(due)}). Nếu người nộp được miễn, hãy chọn miễn và ghi lý do."
+                )
+                raise InvalidInput(message, fields={"amount": message})
+            d.fee_paid_amount += amount
+            d.fee_channel = channel
+            step.data = {"amount": amount, "channel": channel, "fee": d.fee_amount}
+        d.fee_paid_at = step.now
     return step.dossier
 
 
@@ -834,6 +1130,8 @@ def perform(action: str, *, actor, dossier, version, **params):
         "process": dossier_process,
         "request_supplement": dossier_request_supplement,
         "receive_supplement": dossier_receive_supplement,
+        "submit": dossier_submit,
+        "send_back": dossier_send_back,
         "approve": dossier_approve,
         "refuse": dossier_refuse,
         "apologise": dossier_apologise,

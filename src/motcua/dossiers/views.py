@@ -14,14 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalog import display as catalog_display
 from motcua.catalog import selectors as catalog_selectors
 from motcua.dossiers import selectors, services
-from motcua.dossiers.deadlines import calendar_of, procedure_duration
+from motcua.dossiers.deadlines import calendar_of, legal_dues, procedure_duration
 from motcua.dossiers.errors import DossierError, NotAllowed, NotFound, StaleVersion
-from motcua.dossiers.forms import ACTION_FORMS, IntakeForm, LogbookForm, lines
+from motcua.dossiers.forms import ACTION_FORMS, IntakeForm, LogbookForm, WideLogbookForm, lines
 from motcua.dossiers.models import (
     Dossier,
     DossierFile,
@@ -30,16 +31,17 @@ from motcua.dossiers.models import (
     IntakeSlip,
     Status,
 )
-from motcua.org.models import User
+from motcua.dossiers.paper import recipient_line
+from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
-from motcua.org.selectors import desks_for_user
+from motcua.org.selectors import desks_for_user, units_for_user
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
 
 PAGE = selectors.QUEUE_PAGE
-RECEIVED_LABEL = _("Tiếp nhận hồ sơ")
+SPAN = "thời gian làm việc còn lại"  # the gettext context of the time-left words
 
 
 def _require(request, capability: str) -> None:
@@ -81,18 +83,21 @@ def logbook_export_url(desk, ext: str, query: str) -> str:
 
 
 def working_span(minutes: int, day_minutes: int) -> str:
-    """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time)."""
+    """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time).
+
+    Plural forms with a context of their own: English says "8 working days", not "8 d", and the
+    words of a span are not the catalogue's units ("ngày làm việc")."""
     minutes = abs(int(minutes))
     parts = []
     days, rest = divmod(minutes, day_minutes) if day_minutes else (0, minutes)
     hours, mins = divmod(rest, 60)
     if days:
-        parts.append(_("%(n)s ngày") % {"n": days})
+        parts.append(npgettext(SPAN, "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
     if hours:
-        parts.append(_("%(n)s giờ") % {"n": hours})
+        parts.append(npgettext(SPAN, "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
     if mins and not days:
-        parts.append(_("%(n)s phút") % {"n": mins})
-    return " ".join(parts) or _("0 phút")
+        parts.append(npgettext(SPAN, "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
+    return " ".join(parts) or npgettext(SPAN, "%(n)s phút", "%(n)s phút", 0) % {"n": 0}
 
 
 class Clocks:
@@ -123,9 +128,10 @@ class Clocks:
         if not dossier.clock:
             return {"text": "", "tone": "done"}
         cal = self.calendar(dossier)
-        remaining = Clock.from_dict(dossier.clock).remaining_at(cal, self.now)
+        # Against the legal due: an apology's new date does not give the unit more time.
+        remaining = Clock.from_dict(dossier.clock).legal_remaining_at(cal, self.now)
         if remaining > 0:
-            text = _("còn %(span)s làm việc") % {
+            text = pgettext(SPAN, "còn %(span)s làm việc") % {
                 "span": working_span(remaining, cal.full_day_minutes)
             }
             tone = "warn" if dossier.deadline_flag == "nearing" else "ok"
@@ -135,7 +141,7 @@ class Clocks:
         if remaining == 0:
             return {"text": _("quá hạn"), "tone": "late"}
         return {
-            "text": _("quá hạn %(span)s")
+            "text": pgettext(SPAN, "quá hạn %(span)s")
             % {"span": working_span(-remaining, cal.full_day_minutes)},
             "tone": "late",
         }
@@ -175,18 +181,25 @@ def _version_for(desk, user, code: str):
     return procedure.current_version if procedure else None
 
 
-def _procedure_facts(desk, version, now) -> dict:
-    """Time, fee and, for the officer to tell the citizen, the due time if received now."""
+def _procedure_facts(desk, version, now, chosen: str = "") -> dict:
+    """Time, fee, the handling unit (a choice when the desk serves several that handle the
+    procedure) and, for the officer to tell the citizen, the due time if received now."""
     facts = {
         "time": catalog_display.duration(version.time_value, version.time_unit),
         "fee": catalog_display.fee_summary(version) or _("Không thu phí, lệ phí"),
         "due": "",
         "unit": "",
+        "units": [],
+        "chosen": "",
     }
     try:
         unit = services.handling_unit_for(desk, version)
     except DossierError:
         return facts
+    units = services.handling_units_for(desk, version)
+    unit = next((u for u in units if u.code == chosen), unit)
+    if len(units) > 1:
+        facts["units"], facts["chosen"] = units, unit.code
     facts["unit"] = unit.name
     facts["due"] = vn_time(add(calendar_for_unit(unit), now, procedure_duration(version)))
     return facts
@@ -271,7 +284,11 @@ def intake(request):
         "procedures": _procedure_list(desk, user, q),
         "version": version,
         "documents": documents,
-        "facts": _procedure_facts(desk, version, timezone.now()) if version else None,
+        "facts": (
+            _procedure_facts(desk, version, timezone.now(), source.get("handling_unit", ""))
+            if version
+            else None
+        ),
         "focus": focus,
         "outcome": outcome,
         "kind": (form["kind"].value() or "person"),
@@ -285,6 +302,10 @@ def _intake_submit(request, form, outcome, desk, version, documents):
     data = form.cleaned_data
     try:
         if outcome == "receive":
+            handling_unit = None
+            if data["handling_unit"]:
+                # An unknown code is no unit of the procedure: the service says which ones are.
+                handling_unit = Unit.objects.filter(code=data["handling_unit"]).first() or Unit()
             dossier = services.dossier_receive(
                 actor=request.user,
                 desk=desk,
@@ -292,6 +313,7 @@ def _intake_submit(request, form, outcome, desk, version, documents):
                 applicant=form.applicant(),
                 checklist=data["checklist"],
                 files=data["files"],
+                handling_unit=handling_unit,
                 request_summary=data["request_summary"],
             )
         elif outcome == "incomplete":
@@ -401,7 +423,7 @@ def intake_slip(request, number):
 ROLE_TABS = {
     Role.RECEPTIONIST: ["to_transfer", "to_return", "supplement", "nearing", "overdue"],
     Role.HANDLER: ["in_progress", "nearing", "overdue", "supplement"],
-    Role.LEADER: ["to_assign", "nearing", "overdue", "in_progress"],
+    Role.LEADER: ["to_approve", "to_assign", "nearing", "overdue", "in_progress"],
 }
 ALL_TABS = list(selectors.QUEUES)
 
@@ -447,7 +469,7 @@ def queues(request):
     tabs = [
         {
             "name": n,
-            "label": selectors.QUEUES[n][0],
+            "label": str(selectors.QUEUES[n][0]),
             "count": counts.get(n, 0),
             "url": link(hang=n, trang=None),
             "active": n == tab,
@@ -460,7 +482,7 @@ def queues(request):
         {
             "tabs": tabs,
             "tab": tab,
-            "tab_label": selectors.QUEUES[tab][0],
+            "tab_label": str(selectors.QUEUES[tab][0]),
             "rows": rows,
             "total": total,
             "page": number,
@@ -472,6 +494,42 @@ def queues(request):
             "can_receive": user.can(Cap.RECEIVE_DOSSIERS),
             "mine_url": link(**{"cua-toi": "0" if mine else "1", "trang": None}),
             "now": vn_time(clocks.now),
+        },
+    )
+
+
+@login_required
+@require_GET
+def search(request):
+    """Find a dossier by code, applicant (with or without diacritics), ID number or phone."""
+    _require(request, Cap.VIEW_DOSSIERS)
+    q = request.GET.get("q", "").strip()[:200]
+    try:
+        number = max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PAGE
+    rows = list(selectors.search_page(request.user, q, limit=PAGE + 1, offset=offset))
+    more, rows = len(rows) > PAGE, rows[:PAGE]
+    clocks = Clocks()
+    for d in rows:
+        d.left = clocks.left(d)
+        d.due_text = vn_time(d.due_at)
+        d.received_text = vn_time(d.received_at)
+
+    def link(page):
+        return "?" + urlencode({"q": q, "trang": page})
+
+    return render(
+        request,
+        "dossiers/search.html",
+        {
+            "q": q,
+            "rows": rows,
+            "page": number,
+            "prev_url": link(number - 1) if number > 1 else None,
+            "next_url": link(number + 1) if more else None,
+            "can_receive": request.user.can(Cap.RECEIVE_DOSSIERS),
         },
     )
 
@@ -491,12 +549,8 @@ def _allowed(user, dossier) -> list[str]:
     return services.allowed_actions(user, dossier)
 
 
-def _label(action: str) -> str:
-    return RECEIVED_LABEL if action == "receive" else services.ACTIONS[action].label
-
-
-def _details(entry, names: dict[str, str]) -> list[str]:
-    """What a timeline entry did, in words."""
+def _details(entry, names: dict[str, str], due) -> list[str]:
+    """What a timeline entry did, in words (`due`: the legal due when it was done)."""
     data, out = entry.data or {}, []
     action = entry.action
     if action == "receive" and data.get("files"):
@@ -516,6 +570,8 @@ def _details(entry, names: dict[str, str]) -> list[str]:
             out.append(_("Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận"))
     elif action == "receive_supplement" and data.get("new_due"):
         out.append(_("Hạn mới: %(t)s") % {"t": vn_time(datetime.fromisoformat(data["new_due"]))})
+    elif action == "submit" and data.get("files"):
+        out.append(_("%(n)s tệp dự thảo kết quả") % {"n": data["files"]})
     elif action == "approve" and data.get("e_result"):
         out.append(_("Có kết quả điện tử"))
     elif action == "apologise":
@@ -532,12 +588,29 @@ def _details(entry, names: dict[str, str]) -> list[str]:
         out.append(
             _("Hình thức: %(m)s") % {"m": services.RETURN_METHODS.get(data.get("method"), "")}
         )
-        if data.get("early"):
+        if data.get("recipient_name"):
+            out.append(
+                _("Người nhận: %(who)s")
+                % {
+                    "who": recipient_line(
+                        data.get("recipient"),
+                        data["recipient_name"],
+                        data.get("recipient_id_number"),
+                    )
+                }
+            )
+        # Judged here, not read from the log: returns logged before migration 0003 were
+        # compared with the apology's date.
+        if due is not None and entry.at < due:
             out.append(_("Trả trước hạn"))
+        elif due is not None and entry.at > due:
+            out.append(_("Trả sau hạn giải quyết"))
     elif action == "stop":
         out.append(
             _("Theo đề nghị của công dân") if data.get("by_applicant") else _("Dừng theo quy định")
         )
+    elif action == "record_payment" and data.get("exempt"):
+        out.append(_("Miễn phí, lệ phí: %(reason)s") % {"reason": data.get("reason", "")})
     elif action == "record_payment":
         out.append(
             _("%(amount)s, %(channel)s")
@@ -560,14 +633,14 @@ def _timeline(dossier) -> list[dict]:
         {
             "seq": e.seq,
             "action": e.action,
-            "label": _label(e.action),
+            "label": services.action_label(e.action),
             "at": vn_time(e.at),
             "actor": e.actor_name,
             "unit": e.unit.name if e.unit else "",
             "note": e.note,
-            "details": _details(e, names),
+            "details": _details(e, names, due),
         }
-        for e in entries
+        for e, due in zip(entries, legal_dues(entries), strict=True)
     ]
 
 
@@ -586,7 +659,9 @@ def _printable_forms(dossier, timeline) -> list[dict]:
     return [{"name": n, "label": label, "url": form_url(dossier.code, n)} for n, label in forms]
 
 
-def _render_detail(request, dossier, *, open_action=None, bound=None, status=200, error=""):
+def _render_detail(
+    request, dossier, *, open_action=None, bound=None, status=200, error="", preview=""
+):
     allowed = _allowed(request.user, dossier)
     actions = []
     for name in allowed:
@@ -602,6 +677,7 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
                 "open": name == open_action,
                 "url": reverse("dossier-action", kwargs={"code": dossier.code, "action": name}),
                 "multipart": "files" in form.fields,
+                "preview": preview if name == open_action else "",
             }
         )
     timeline = _timeline(dossier)
@@ -611,11 +687,16 @@ def _render_detail(request, dossier, *, open_action=None, bound=None, status=200
         "d": dossier,
         "left": clocks.left(dossier),
         "due": vn_time(dossier.due_at),
+        "appointment": vn_time(dossier.appointment_at),
         "original_due": vn_time(dossier.original_due_at),
         "received": vn_time(dossier.received_at),
         "returned": vn_time(dossier.returned_at),
+        "recipient": recipient_line(
+            dossier.recipient_kind, dossier.recipient_name, dossier.recipient_id_number
+        ),
         "fee_paid": vn_time(dossier.fee_paid_at),
         "fee": catalog_display.money(dossier.fee_amount) if dossier.fee_amount else "",
+        "fee_paid_amount": catalog_display.money(dossier.fee_paid_amount),
         "fee_channel": services.PAYMENT_CHANNELS.get(dossier.fee_channel, ""),
         "actions": actions,
         "timeline": timeline,
@@ -653,6 +734,8 @@ def action(request, code, action):
     form = ACTION_FORMS[action](request.POST, request.FILES, dossier=dossier)
     if not form.is_valid():
         return _render_detail(request, dossier, open_action=action, bound=form, status=422)
+    if action == "apologise" and not form.cleaned_data["confirmed_due"]:
+        return _apology_preview(request, dossier, form)
     try:
         services.perform(
             action,
@@ -669,6 +752,10 @@ def action(request, code, action):
     except NotFound:
         raise Http404
     except DossierError as error:
+        if action == "apologise":
+            # Back to the first step: the leader corrects the date and sees it again.
+            form = ACTION_FORMS[action](_unconfirmed(request.POST), dossier=dossier)
+            form.is_valid()
         form.add_service_error(error)
         if action not in _allowed(request.user, dossier):
             # e.g. a second apology: there is no form to reopen, only the refusal to show.
@@ -676,6 +763,45 @@ def action(request, code, action):
         return _render_detail(request, dossier, open_action=action, bound=form, status=error.status)
     messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": spec.label})
     return redirect("dossier-detail", code=dossier.code)
+
+
+def _unconfirmed(data):
+    data = data.copy()
+    data.pop("confirmed_due", None)
+    return data
+
+
+def _apology_preview(request, dossier, form):
+    """First step of the apology: read the date back as the letter will print it."""
+    try:
+        instant = services.apology_preview(
+            actor=request.user,
+            dossier=dossier,
+            new_due=form.cleaned_data["new_due"],
+            reason=form.cleaned_data["reason"],
+        )
+    except NotAllowed:
+        raise PermissionDenied
+    except DossierError as error:
+        form.add_service_error(error)
+        if "apologise" not in _allowed(request.user, dossier):
+            return _render_detail(request, dossier, status=error.status, error=error.message)
+        return _render_detail(
+            request, dossier, open_action="apologise", bound=form, status=error.status
+        )
+    data = request.POST.copy()
+    data["confirmed_due"] = instant.isoformat()
+    confirm = ACTION_FORMS["apologise"](data, dossier=dossier, confirming=True)
+    local = timezone.localtime(instant)
+    preview = _(
+        "Ngày hẹn trả mới: %(time)s %(weekday)s, ngày %(date)s (hạn giải quyết: %(due)s)."
+    ) % {
+        "time": local.strftime("%H:%M"),
+        "weekday": services.WEEKDAYS[local.weekday()],
+        "date": local.strftime("%d/%m/%Y"),
+        "due": vn_time(dossier.due_at),
+    }
+    return _render_detail(request, dossier, open_action="apologise", bound=confirm, preview=preview)
 
 
 @login_required
@@ -744,3 +870,45 @@ def logbook(request):
             }
         )
     return render(request, "dossiers/logbook.html", context, status=200 if form.is_valid() else 422)
+
+
+@login_required
+@require_GET
+def logbook_wide(request):
+    """All the logbooks of the user's subtree on one page (an inspector's view), by unit."""
+    _require(request, Cap.VIEW_DOSSIERS)
+    today = timezone.localdate()
+    data = {
+        "don_vi": request.GET.get("don_vi", ""),
+        "tu": request.GET.get("tu") or LogbookForm.fmt(today.replace(day=1)),
+        "den": request.GET.get("den") or LogbookForm.fmt(today),
+    }
+    form = WideLogbookForm(data, units=units_for_user(request.user).order_by("path"))
+    context = {"form": form}
+    if form.is_valid():
+        unit, first, last = (form.cleaned_data[k] for k in ("don_vi", "tu", "den"))
+        rows = selectors.logbook_wide(request.user, first, last, unit)
+        page = Paginator(rows, 100).get_page(request.GET.get("trang"))
+        start = (page.number - 1) * 100
+        for i, d in enumerate(page.object_list, start=start + 1):
+            d.row_no = i
+            d.received_text = vn_time(d.received_at)
+            d.due_text = vn_time(d.due_at)
+            d.returned_text = vn_time(d.returned_at)
+        query = {
+            "don_vi": unit.code if unit else "",
+            "tu": LogbookForm.fmt(first),
+            "den": LogbookForm.fmt(last),
+        }
+        context.update(
+            {
+                "unit": unit,
+                "page": page,
+                "query": urlencode(query),
+                "first": query["tu"],
+                "last": query["den"],
+            }
+        )
+    return render(
+        request, "dossiers/logbook_wide.html", context, status=200 if form.is_valid() else 422
+    )

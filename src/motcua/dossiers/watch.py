@@ -14,7 +14,7 @@ from motcua.dossiers.models import DeadlineFlag, Dossier, Status
 from motcua.dossiers.services import _fmt, _leaders_of, _notify
 
 # The clock runs in these states; while waiting for the applicant nothing is due.
-RUNNING = (Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING)
+RUNNING = (Status.RECEIVED, Status.ASSIGNING, Status.PROCESSING, Status.PENDING_APPROVAL)
 
 
 @dataclass

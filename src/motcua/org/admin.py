@@ -59,8 +59,8 @@ class UnitAdmin(AuditedAdmin):
 
 @admin.register(Desk)
 class DeskAdmin(AuditedAdmin):
-    list_display = ["name", "code", "unit", "is_active"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "code", "unit", "phone", "is_active"]
+    search_fields = ["name", "code", "address"]
     autocomplete_fields = ["unit"]
     filter_horizontal = ["served_units"]
 

@@ -7,6 +7,7 @@ from motcua.org.models import Desk, Unit, UnitKind, User
 from motcua.org.roles import Role
 
 DEMO_PASSWORD = "MotCua@2026"
+DESK_HOURS = "Thứ Hai đến thứ Sáu: sáng 7:30–11:30, chiều 13:30–17:00; sáng thứ Bảy 7:30–11:30"
 
 K = UnitKind
 # code, name, short name, kind, parent code, agency id
@@ -168,6 +169,7 @@ def seed() -> None:
             "name": "Bộ phận tiếp nhận và trả kết quả Công an tỉnh Nghệ An",
             "address": ADDRESSES["CANA"],
             "phone": "0238 3844 xxx",
+            "opening_hours": DESK_HOURS,
         },
     )
     provincial_desk.served_units.set([units[c] for c in ("CANA", "PC06", "PC08", "PA08")])
@@ -180,6 +182,7 @@ def seed() -> None:
                     "unit": unit,
                     "name": f"Bộ phận một cửa {unit.name}",
                     "address": unit.address,
+                    "opening_hours": DESK_HOURS,
                 },
             )
             desk.served_units.set([unit])

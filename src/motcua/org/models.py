@@ -140,6 +140,12 @@ class Desk(models.Model):
     name = models.CharField(_("tên bộ phận"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    opening_hours = models.CharField(
+        _("giờ tiếp nhận"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Sáng 7:30–11:30, chiều 13:30–17:00 từ thứ Hai đến thứ Sáu."),
+    )
     served_units = models.ManyToManyField(
         Unit, blank=True, related_name="served_by_desks", verbose_name=_("các đơn vị được phục vụ")
     )

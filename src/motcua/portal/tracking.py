@@ -2,6 +2,7 @@
 printed on the receipt, the steps and dates too. Never the ID number or the full name."""
 
 import hmac
+import re
 import time
 
 from django.conf import settings
@@ -20,6 +21,8 @@ PUBLIC_STEPS = {
     "process": _("Đang thẩm định, xử lý"),
     "request_supplement": _("Yêu cầu bổ sung hồ sơ"),
     "receive_supplement": _("Đã nhận hồ sơ bổ sung"),
+    "submit": _("Đã trình lãnh đạo phê duyệt"),
+    "send_back": _("Lãnh đạo yêu cầu xử lý tiếp"),
     "approve": _("Đã có kết quả"),
     "refuse": _("Từ chối giải quyết"),
     "apologise": _("Xin lỗi và hẹn lại ngày trả kết quả"),
@@ -27,6 +30,7 @@ PUBLIC_STEPS = {
     "stop": _("Dừng giải quyết"),
     "record_payment": _("Đã nộp phí, lệ phí"),
 }
+EXEMPTED = _("Được miễn phí, lệ phí")
 
 
 def mask_name(name: str) -> str:
@@ -37,10 +41,23 @@ def mask_name(name: str) -> str:
     return " ".join([parts[0], *(p[0] + "." for p in parts[1:])])
 
 
+# Citizens type what they read on paper: spaces and dashes of any kind in the secret, either
+# letter case for both the code and the secret.
+_SECRET_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def normalize_secret(text: str) -> str:
+    return _SECRET_SEPARATORS.sub("", text).upper()
+
+
 def find(code: str) -> Dossier | None:
+    """The dossier of a code typed in any letter case. Codes are generated in upper case, but a
+    configured format may keep lower-case letters: the code as typed is tried too (both lookups
+    use the unique index, which a case-insensitive comparison would not)."""
+    code = code.strip()
     return (
         Dossier.objects.select_related("procedure_version", "handling_unit", "receiving_unit")
-        .filter(code=code.strip())
+        .filter(code__in={code, code.upper()})
         .first()
     )
 
@@ -70,7 +87,8 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
     failures = cache.get(key, 0)
     if failures >= MAX_FAILED_SECRETS:
         return None
-    ok = hmac.compare_digest(secret.strip().upper(), dossier.tracking_secret)
+    # Bytes: compare_digest refuses non-ASCII str, and a citizen may type "Đ".
+    ok = hmac.compare_digest(normalize_secret(secret).encode(), dossier.tracking_secret.encode())
     if not ok:
         cache.set(key, failures + 1, 3600)
     return ok
@@ -79,7 +97,7 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
 def public_steps(dossier: Dossier) -> list[dict]:
     return [
         {
-            "label": PUBLIC_STEPS.get(a.action, a.action),
+            "label": EXEMPTED if a.data.get("exempt") else PUBLIC_STEPS.get(a.action, a.action),
             "at": a.at,
             "unit": a.unit.name if a.unit_id else "",
         }

@@ -25,6 +25,8 @@ def track(request, code: str):
         return render(
             request, "portal/track_search.html", {"code": code, "not_found": True}, status=404
         )
+    if dossier.code != code and request.method == "GET":
+        return redirect("track", code=dossier.code)  # one address per dossier, as printed
     context = {
         "dossier": dossier,
         "code": dossier.code,

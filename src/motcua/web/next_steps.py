@@ -1,6 +1,7 @@
 """What the staff home offers each user, derived from their capabilities.
 
-Apps add their entries here; an entry whose page does not exist yet shows as plain text.
+Apps add their entries here, each with the page it leads to: the home page promises nothing that
+has no page (an entry whose page is not installed is left out, never shown as plain text).
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +14,8 @@ STEPS = [
     (Cap.PROCESS_DOSSIERS, _("Thẩm định, xử lý hồ sơ được phân công"), "dossier-queues"),
     (Cap.APPROVE_DOSSIERS, _("Phân công xử lý và phê duyệt hồ sơ"), "dossier-queues"),
     (Cap.EDIT_CATALOG, _("Cập nhật danh mục thủ tục hành chính"), "catalog_staff:list"),
-    (Cap.VIEW_REPORTS, _("Xem chỉ số phục vụ, xếp hạng đơn vị"), None),
+    (Cap.VIEW_DOSSIERS, _("Xem sổ theo dõi hồ sơ của các bộ phận một cửa"), "dossier-logbook-wide"),
+    (Cap.VIEW_AUDIT, _("Xem nhật ký hệ thống và kiểm tra tính toàn vẹn"), "audit-log"),
     (Cap.VIEW_UNITS, _("Xem cây đơn vị và bộ phận một cửa"), "units"),
     (Cap.VIEW_STAFF, _("Xem danh sách cán bộ"), "staff"),
     (Cap.ADMIN_SITE, _("Quản trị đơn vị, tài khoản, nhật ký"), "admin:index"),
@@ -26,8 +28,7 @@ def next_steps_for(user) -> list[dict]:
         if not user.can(capability):
             continue
         try:
-            url = reverse(url_name) if url_name else None
+            steps.append({"label": label, "url": reverse(url_name)})
         except NoReverseMatch:
-            url = None
-        steps.append({"label": label, "url": url})
+            continue
     return steps

@@ -16,4 +16,6 @@ urlpatterns = [
     path("can-bo/", views.home, name="home"),
     path("can-bo/don-vi/", views.units, name="units"),
     path("can-bo/nhan-su/", views.staff, name="staff"),
+    path("can-bo/thong-bao/", views.notices, name="notices"),
+    path("can-bo/nhat-ky/", views.audit_log, name="audit-log"),
 ]

@@ -17,6 +17,9 @@ Rules (domain spec sections 3 and 4):
   the working minutes between the old and the new due are added to the budget, so a later pause and
   resume still lands on a consistent due. A later restart begins a new legal period with the plain
   duration (the extension stays recorded, and still cannot be repeated).
+* ``legal_due`` is the due the law sets: the plain duration from the start or the last restart,
+  moved by later pauses but never by the extension, which is only an appointment with the
+  applicant. Whether a dossier is on time is judged against it.
 * The original due, the extension and every pause (reason, from, to, restarted) are kept.
 * ``due`` is stored, never recomputed at read time; while paused it is the due as last computed.
 """
@@ -100,6 +103,7 @@ class Clock:
     original_due: datetime | None = None
     extension: datetime | None = None  # the new due set by the apology (moved once)
     due: datetime | None = None  # the current due
+    legal_due: datetime | None = None  # the current due without the extension
 
     def __post_init__(self) -> None:
         if not isinstance(self.duration, Duration):
@@ -121,7 +125,7 @@ class Clock:
         self.started_at = self.since = at
         self.consumed = 0
         self.total_minutes = self.duration.working_minutes(cal)
-        self.due = self.original_due = add(cal, at, self.duration)
+        self.due = self.original_due = self.legal_due = add(cal, at, self.duration)
         return self
 
     def pause(self, cal: Calendar, at: datetime, reason: str) -> Clock:
@@ -148,12 +152,14 @@ class Clock:
             self.consumed = 0
             self.extra_minutes = 0
             self.total_minutes = self.duration.working_minutes(cal)
-            self.due = add(cal, at, self.duration)
+            self.due = self.legal_due = add(cal, at, self.duration)
         else:
             remaining = self.total_minutes + self.extra_minutes - self.consumed
             if remaining > 0:
                 self.due = add_minutes(cal, at, remaining)
             # else: already overdue when paused; the due stays where it was.
+            if self.total_minutes - self.consumed > 0:
+                self.legal_due = add_minutes(cal, at, self.total_minutes - self.consumed)
         return self
 
     def extend(self, cal: Calendar, new_due: datetime) -> Clock:
@@ -195,8 +201,13 @@ class Clock:
         return self.consumed + working_minutes_between(cal, self.since, now)
 
     def remaining_at(self, cal: Calendar, now: datetime) -> int:
-        """Working minutes left (negative when overdue)."""
+        """Working minutes left (negative when overdue), appointment included."""
         return self.total_minutes + self.extra_minutes - self.consumed_at(cal, now)
+
+    def legal_remaining_at(self, cal: Calendar, now: datetime) -> int:
+        """Working minutes left before the legal due (negative when late): the extension
+        gives the applicant a new appointment, not the unit more time."""
+        return self.total_minutes - self.consumed_at(cal, now)
 
     @property
     def restart_count(self) -> int:
@@ -218,6 +229,7 @@ class Clock:
             "original_due": _dump(self.original_due),
             "extension": _dump(self.extension),
             "due": _dump(self.due),
+            "legal_due": _dump(self.legal_due),
         }
 
     @classmethod
@@ -228,6 +240,14 @@ class Clock:
         state = data["state"]
         if state not in ("new", "running", "paused", "stopped"):
             raise ValueError(f"invalid clock state {state!r}")
+        due, original_due = _load(data.get("due")), _load(data.get("original_due"))
+        extra_minutes = int(data.get("extra_minutes", 0))
+        if "legal_due" in data:
+            legal_due = _load(data["legal_due"])
+        else:
+            # Stored before the legal due was kept: without a running extension it is the due;
+            # with one, dossiers migration 0003 rewrites it from the action log.
+            legal_due = due if extra_minutes == 0 else original_due
         return cls(
             duration=parse_duration(data["duration"]),
             state=state,
@@ -235,9 +255,10 @@ class Clock:
             since=_load(data.get("since")),
             started_at=_load(data.get("started_at")),
             total_minutes=int(data.get("total_minutes", 0)),
-            extra_minutes=int(data.get("extra_minutes", 0)),
+            extra_minutes=extra_minutes,
             pauses=[PauseRecord.from_dict(p) for p in data.get("pauses", [])],
-            original_due=_load(data.get("original_due")),
+            original_due=original_due,
             extension=_load(data.get("extension")),
-            due=_load(data.get("due")),
+            due=due,
+            legal_due=legal_due,
         )

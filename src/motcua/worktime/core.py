@@ -19,8 +19,12 @@ Rules (domain spec section 4):
   at the end of a session stays there (240m from 07:30 is 11:30 the same day, not 13:30).
 * A duration of N working days ends at the same clock time on the N-th working day after the start;
   a start outside working time is first moved to the next session start. A *working day* is a day
-  with at least one session (a make-up Saturday, or a Saturday with morning sessions, counts).
+  with at least one session in the calendar (a make-up Saturday counts; whether a unit's Saturday
+  mornings count is the Django layer's choice of calendar, see ``services.calendar_for_unit``).
   See :func:`add` for what happens when that clock time is not working time on day N.
+* A due that falls exactly on a session start is given as the end of the previous session, the
+  same working instant: 7 working days from 07:30 on Wed 2 Dec 2026 end at 17:00 on Thu 10 Dec,
+  and 1 working day from 13:30 ends at 11:30 the next working day.
 
 Performance
 -----------
@@ -542,7 +546,16 @@ def _add_days(cal: Calendar, m: int, n: int) -> int:
     while k >= len(tb.wd):
         tb.grow(day)
     j = tb.wd[k]
-    return (tb.base + j) * _DAY + tb.pats[j].snap[s - day * _DAY]
+    within = tb.pats[j].within
+    x = tb.pats[j].snap[s - day * _DAY]
+    if x and within[x] > within[x - 1]:  # the minute before is working: not a session start
+        return (tb.base + j) * _DAY + x
+    # A due on a session start is the same working instant as the end of the previous session,
+    # and is stored and printed as that end [decision, 2026-12]: the earliest minute with the
+    # same working position.
+    target = tb.cum[j] + within[x]
+    e = bisect_left(tb.cum, target, i + 1) - 1
+    return (tb.base + e) * _DAY + tb.pats[e].inv[target - tb.cum[e]]
 
 
 # --------------------------------------------------------------------------- public API
@@ -563,6 +576,11 @@ def add(cal: Calendar, start: datetime, duration: Duration | str) -> datetime:
     which would lengthen the lawful period, and it is never earlier on day N than the clock time
     the applicant would expect, unless the office has already closed that day. A session end
     counts, like for minutes, so a 11:30 clock time on a day with a 07:30–11:30 session stays 11:30.
+    Last, a due on a session start becomes the end of the previous session (domain spec section 4,
+    [decision, 2026-12]), which may be on the working day before day N: the same working instant,
+    printed as the close of the office rather than its opening. On a calendar with uneven days,
+    N and N+1 days may then share a due (day N closed before the clock time, and day N+1 opens
+    exactly at it: both are the same working instant).
     """
     if duration.__class__ is not Duration:
         duration = parse_duration(duration)  # type: ignore[arg-type]

@@ -38,6 +38,14 @@ class UnitCalendar(models.Model):
         validators=[validate_sessions],
         help_text=_("Để trống nếu không làm việc thứ Bảy. Ví dụ: 07:30-11:30"),
     )
+    saturday_counts = models.BooleanField(
+        _("buổi làm việc thứ Bảy được tính vào thời hạn giải quyết"),
+        default=False,
+        help_text=_(
+            "Mặc định buổi thứ Bảy chỉ để tiếp nhận và trả kết quả; thời hạn giải quyết chỉ tính "
+            "thứ Hai – thứ Sáu và ngày làm bù theo lịch chung."
+        ),
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -64,6 +72,14 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("loại"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("tên"), max_length=255)
     source = models.CharField(_("nguồn"), max_length=100, blank=True)
+    provisional = models.BooleanField(
+        _("tạm thời, chờ xác nhận"),
+        default=False,
+        help_text=_(
+            "Ngày nghỉ chưa được xác nhận vẫn được tính là ngày nghỉ cho đến khi quản trị hệ thống "
+            "xác nhận hoặc xoá."
+        ),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:

@@ -42,6 +42,8 @@ def holiday_rows(years=SEED_YEARS) -> dict:
         wanted[day] = (DayKind.DAY_OFF, name, "official swap")
     for day, name in swaps.MAKEUP_DAYS.items():
         wanted[day] = (DayKind.MAKEUP, name, "official swap")
+    for day, (name, source) in swaps.provisional_holidays(years).items():
+        wanted[day] = (DayKind.HOLIDAY, name, source)
     return {d: (str(k), n[:255], s) for d, (k, n, s) in sorted(wanted.items())}
 
 
@@ -50,8 +52,9 @@ def holidays_seed(*, actor="system", years=SEED_YEARS) -> int:
     an administrator) are left alone. Returns the number of rows added."""
     with transaction.atomic():
         existing = set(CalendarDay.objects.values_list("day", flat=True))
+        provisional = swaps.provisional_holidays(years)
         new = [
-            CalendarDay(day=d, kind=k, name=n, source=s)
+            CalendarDay(day=d, kind=k, name=n, source=s, provisional=d in provisional)
             for d, (k, n, s) in holiday_rows(years).items()
             if d not in existing
         ]
@@ -67,19 +70,44 @@ def holidays_seed(*, actor="system", years=SEED_YEARS) -> int:
     return len(new)
 
 
+def calendar_days_confirm(*, actor, days) -> int:
+    """Confirm provisional days off (e.g. 24 November once the law is amended): they stay days
+    off, without the mark. Returns how many were confirmed."""
+    with transaction.atomic():
+        confirmed = list(
+            CalendarDay.objects.select_for_update().filter(
+                pk__in=[d.pk for d in days], provisional=True
+            )
+        )
+        for day in confirmed:
+            day.provisional = False
+            day.save(update_fields=["provisional", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="worktime.calendarday.confirm",
+                obj=day,
+                changes={"provisional": [True, False]},
+            )
+    return len(confirmed)
+
+
 def _sessions_for(unit) -> tuple[str, str]:
+    """The weekday sessions, and the Saturday sessions that count towards deadlines (none unless
+    the unit's calendar says they count: Saturday mornings are for receiving and returning)."""
     if unit is not None:
         ids = [int(part) for part in unit.path.strip("/").split("/") if part]
         own = {c.unit_id: c for c in UnitCalendar.objects.filter(unit_id__in=ids)}
         for unit_id in reversed(ids):  # nearest ancestor first
             if unit_id in own:
-                return own[unit_id].sessions, own[unit_id].saturday_sessions
+                cal = own[unit_id]
+                return cal.sessions, cal.saturday_sessions if cal.saturday_counts else ""
     return "", ""
 
 
 def calendar_for_unit(unit=None) -> Calendar:
-    """The calendar a unit works by: its own sessions or its nearest ancestor's, and the
-    national holiday table."""
+    """The calendar a unit's deadlines count: its own sessions or its nearest ancestor's, and the
+    national holiday table (provisional days off included). Saturday sessions count only where the
+    unit's calendar says so; make-up Saturdays of the national table always count."""
     path = unit.path if unit is not None else ""
     checked = time.monotonic()
     recent = _recent.get(path)

@@ -10,8 +10,10 @@ Compared with the ``holidays`` package 0.109 (Vietnam):
   named "Ngày nghỉ (thay cho ngày ...)", the worked Saturday in ``weekend_workdays``.
 * The 2026 New-Year swap (off Fri 2 Jan, worked Sat 10 Jan) is **missing** from the package.
 * 24 Nov (Vietnam Culture Day): the package has it as a public holiday **every year from 2026**
-  (Resolution 80-NQ/TW). The spec marks it [unverified]; it is listed here for 2026 only, so that
-  the project's own table has it even if the package changes.
+  (Resolution 80-NQ/TW). Whether the Labour Code amendment is in force was not confirmed (domain
+  spec section 4), so the project keeps it as a **provisional** holiday with its source
+  (:func:`provisional_holidays`): it counts as a holiday until a system administrator confirms
+  or removes it.
 """
 
 from __future__ import annotations
@@ -26,20 +28,27 @@ SWAPS: tuple[tuple[date, date, str], ...] = (
     (date(2026, 8, 31), date(2026, 8, 22), "2026 National Day swap"),
 )
 
-#: Days off that are not part of a swap.
-EXTRA_DAYS_OFF: dict[date, str] = {
-    date(2026, 11, 24): "Ngày Văn hóa Việt Nam",  # [unverified] in the spec; in the package
-}
+#: The source shown next to 24 November (Vietnam Culture Day).
+CULTURE_DAY_SOURCE = "Nghị quyết 80-NQ/TW (01/2026), Nghị quyết 30/NQ-CP (02/2026)"
+CULTURE_DAY_FROM = 2026
+
+
+def provisional_holidays(years) -> dict[date, tuple[str, str]]:
+    """date -> (name, source) of the holidays kept as provisional until confirmed."""
+    return {
+        date(year, 11, 24): ("Ngày Văn hóa Việt Nam", CULTURE_DAY_SOURCE)
+        for year in sorted(set(years))
+        if year >= CULTURE_DAY_FROM
+    }
 
 
 def _ddmmyyyy(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-#: date -> name: every day off from SWAPS plus EXTRA_DAYS_OFF.
+#: date -> name: every day off from SWAPS.
 DAYS_OFF: dict[date, str] = {
-    **{off: f"Ngày nghỉ (thay cho ngày {_ddmmyyyy(worked)})" for off, worked, _ in SWAPS},
-    **EXTRA_DAYS_OFF,
+    off: f"Ngày nghỉ (thay cho ngày {_ddmmyyyy(worked)})" for off, worked, _ in SWAPS
 }
 
 #: date -> name: every make-up working day from SWAPS.

@@ -11,7 +11,8 @@ What ``holidays`` 0.109 gives (checked against the official schedules in the dom
   Tue 1 Sep, Wed 2 Sep: the same as the official schedule (break Sat 29 Aug – Wed 2 Sep).
 * **New Year 2026**: only Thu 1 Jan. The official swap (off Fri 2 Jan, worked Sat 10 Jan) is
   missing; :mod:`motcua.worktime.swaps` adds it.
-* **24 Nov** (Vietnam Culture Day) is a holiday every year from 2026 on.
+* **24 Nov** (Vietnam Culture Day) is a holiday every year from 2026 on; the project keeps it as
+  provisional (:func:`motcua.worktime.swaps.provisional_holidays`).
 * Years after those with official decisions (e.g. Tết 2027) are the package's rule-based guesses:
   the Prime Minister fixes the Tết days each year, so they must stay editable data.
 """
@@ -50,6 +51,7 @@ def default_calendar(
     """Default sessions, the package's holidays and make-up days, plus the project's swaps."""
     years = sorted(set(years))
     holidays = vietnam_holidays(years)
+    holidays.update({d: name for d, (name, _) in swaps.provisional_holidays(years).items()})
     days_off = {d: n for d, n in swaps.DAYS_OFF.items() if d.year in years}
     makeup = vietnam_makeup_days(years)
     makeup.update({d: n for d, n in swaps.MAKEUP_DAYS.items() if d.year in years})

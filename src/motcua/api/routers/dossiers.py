@@ -31,25 +31,23 @@ from motcua.api.schemas_dossiers import (
     RefuseIn,
     RequestSupplementIn,
     ReturnIn,
+    SendBackIn,
     StopIn,
+    SubmitIn,
     TransferIn,
 )
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
+from motcua.dossiers.deadlines import legal_dues
 from motcua.dossiers.errors import InvalidInput, NotFound
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.uploads import max_upload_bytes
 from motcua.org.models import Desk, Unit, User
 from motcua.org.scoping import scope
-from motcua.worktime.core import VN_TZ
 
 router = Router(tags=["dossiers"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-ACTION_LABELS = {"receive": "Tiếp nhận hồ sơ"} | {
-    name: spec.label for name, spec in services.ACTIONS.items()
-}
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -96,11 +94,12 @@ def _list_item(d: Dossier) -> dict:
 
 
 def _detail(user, d: Dossier) -> dict:
+    actions = list(selectors.timeline(d))
     timeline = [
         {
             "seq": a.seq,
             "action": a.action,
-            "label": str(ACTION_LABELS.get(a.action, a.action)),
+            "label": services.action_label(a.action),
             "at": _local(a.at),
             "actor_name": a.actor_name,
             "unit": a.unit.code if a.unit_id else None,
@@ -108,9 +107,9 @@ def _detail(user, d: Dossier) -> dict:
             "note": a.note,
             "from_status": a.from_status,
             "to_status": a.to_status,
-            "due_at": _local(a.due_at),
+            "due_at": _local(due),
         }
-        for a in selectors.timeline(d)
+        for a, due in zip(actions, legal_dues(actions), strict=True)
     ]
     return {
         **_list_item(d),
@@ -137,13 +136,19 @@ def _detail(user, d: Dossier) -> dict:
         "extended_due_at": _local(d.extended_due_at),
         "supplement_count": d.supplement_count,
         "fee_amount": d.fee_amount,
+        "fee_paid_amount": d.fee_paid_amount,
         "fee_paid_at": _local(d.fee_paid_at),
         "fee_channel": d.fee_channel,
+        "fee_exempt": d.fee_exempt,
+        "fee_exempt_reason": d.fee_exempt_reason,
         "result_summary": d.result_summary,
         "e_result": d.e_result,
         "result_ready_at": _local(d.result_ready_at),
         "returned_at": _local(d.returned_at),
         "return_method": d.return_method,
+        "recipient_kind": d.recipient_kind,
+        "recipient_name": d.recipient_name,
+        "recipient_id_number": d.recipient_id_number,
         "finished_at": _local(d.finished_at),
         "finished_on_time": d.finished_on_time,
         "stop_reason": d.stop_reason,
@@ -254,6 +259,7 @@ def dossier_receive(request, payload: DossierIn, response: HttpResponse):
 # Columns a list item never shows: not read, not decoded (the JSON ones cost the most).
 LIST_DEFERRED = (
     "checklist",
+    "search_text",
     "clock",
     "request_summary",
     "result_summary",
@@ -283,7 +289,8 @@ class SearchParams(Schema):
     description="Hồ sơ trong phạm vi đơn vị của người gọi (đơn vị mình và cấp dưới), mới tiếp "
     "nhận trước.\n\n* `status`: lọc theo trạng thái;\n* `overdue`: `true` chỉ hồ sơ quá hạn, "
     "`false` bỏ hồ sơ quá hạn;\n* `unit`: mã đơn vị tiếp nhận hoặc giải quyết;\n* `q`: mã hồ sơ, "
-    "tên người nộp hoặc đúng số định danh;\n* `limit` (1–200, mặc định 50), `offset`: phân trang.",
+    "tên người nộp hoặc người được ủy quyền (có dấu hoặc không dấu), số định danh, số điện "
+    "thoại; hồ sơ phải chứa mọi từ;\n* `limit` (1–200, mặc định 50), `offset`: phân trang.",
     operation_id="dossier_search",
 )
 def dossier_search(request, filters: Query[SearchParams]):
@@ -345,13 +352,6 @@ def _assign_params(request, payload: AssignIn) -> dict:
     return {"handler": handler, "note": payload.note}
 
 
-def _apologise_params(request, payload: ApologiseIn) -> dict:
-    new_due = payload.new_due
-    if timezone.is_naive(new_due):
-        new_due = new_due.replace(tzinfo=VN_TZ)
-    return {"new_due": new_due, "reason": payload.reason}
-
-
 def _plain(*names):
     return lambda request, payload: {name: getattr(payload, name) for name in names}
 
@@ -392,10 +392,22 @@ ACTION_ENDPOINTS = {
         _with_files("note"),
         "Bộ phận tiếp nhận nhận hồ sơ bổ sung; thời hạn giải quyết tính lại từ đầu.",
     ),
+    "submit": (
+        SubmitIn,
+        _with_files("result", "note"),
+        "Cán bộ được phân công xử lý trình dự thảo kết quả để lãnh đạo phê duyệt; hồ sơ chuyển "
+        "sang `pending_approval` (chờ phê duyệt).",
+    ),
+    "send_back": (
+        SendBackIn,
+        _plain("reason"),
+        "Lãnh đạo trả lại dự thảo kết quả cho cán bộ xử lý, nêu lý do; hồ sơ trở lại đang xử lý.",
+    ),
     "approve": (
         ApproveIn,
         _with_files("result", "e_result"),
-        "Lãnh đạo phê duyệt kết quả; hồ sơ chờ trả cho công dân.",
+        "Lãnh đạo phê duyệt kết quả đã được trình (chỉ khi hồ sơ chờ phê duyệt); hồ sơ chờ trả "
+        "cho công dân.",
     ),
     "refuse": (
         RefuseIn,
@@ -404,13 +416,16 @@ ACTION_ENDPOINTS = {
     ),
     "apologise": (
         ApologiseIn,
-        _apologise_params,
-        "Xin lỗi và hẹn lại ngày trả kết quả (chậm nhất 1 ngày làm việc trước hạn; chỉ một lần).",
+        _plain("new_due", "reason"),
+        "Xin lỗi và hẹn lại ngày trả kết quả (chậm nhất 1 ngày làm việc trước hạn; chỉ một lần). "
+        "Ngày hẹn mới được kiểm tra như trên màn hình cán bộ; hồ sơ sau thao tác cho biết ngày đã "
+        "ghi (`extended_due_at`).",
     ),
     "return": (
         ReturnIn,
-        _plain("method", "note"),
-        "Trả kết quả cho công dân.",
+        _plain("method", "recipient", "recipient_name", "recipient_id_number", "note"),
+        "Trả kết quả cho công dân, ghi người nhận: người nộp hồ sơ hoặc người được ủy quyền "
+        "(họ tên, số định danh).",
     ),
     "stop": (
         StopIn,
@@ -419,8 +434,9 @@ ACTION_ENDPOINTS = {
     ),
     "record_payment": (
         RecordPaymentIn,
-        _plain("amount", "channel"),
-        "Ghi nhận công dân đã nộp phí, lệ phí (số tiền bằng đồng và hình thức nộp).",
+        _plain("amount", "channel", "exempt", "exempt_reason"),
+        "Ghi nhận công dân đã nộp đủ phí, lệ phí (số tiền bằng đồng, đúng số còn phải nộp, và "
+        "hình thức nộp), hoặc được miễn (`exempt` kèm lý do). Hồ sơ không thu phí: 409.",
     ),
 }
 

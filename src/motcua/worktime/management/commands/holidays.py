@@ -19,7 +19,11 @@ class Command(BaseCommand):
         if not days:
             raise fail(f"chưa có dữ liệu ngày nghỉ năm {year}; chạy 'motcua seed-holidays'")
         for entry in days:
-            self.stdout.write(
+            line = (
                 f"{entry.day.isoformat()}  {WEEKDAYS[entry.day.weekday()]:<9} "
                 f"{entry.get_kind_display():<34} {entry.name}"
             )
+            if entry.provisional:
+                # Counted as a day off until confirmed or removed: say so, and on what grounds.
+                line += f"  [tạm thời, chờ xác nhận; nguồn: {entry.source}]"
+            self.stdout.write(line)
