@@ -52,7 +52,8 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
     failures = cache.get(key, 0)
     if failures >= MAX_FAILED_SECRETS:
         return None
-    ok = hmac.compare_digest(secret.strip().upper(), dossier.tracking_secret)
+    # On bytes: compare_digest refuses non-ASCII str, and a citizen may type anything.
+    ok = hmac.compare_digest(secret.strip().upper().encode(), dossier.tracking_secret.encode())
     if not ok:
         cache.set(key, failures + 1, 3600)
     return ok
