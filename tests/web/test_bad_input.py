@@ -90,3 +90,66 @@ def test_it_answers_a_non_ascii_tracking_secret_as_a_wrong_one(client, received,
     response = client.post(f"/tra-cuu/{received.code}/", {"ma_tra_cuu": secret})
     assert response.status_code == 200
     assert "Mã tra cứu không đúng" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tu=01/12/9999&den=31/12/9999",
+        "tu=01/01/0001&den=02/01/0001",
+        "tu=31/12/2100&den=01/01/2101",
+    ],
+)
+@pytest.mark.parametrize("export", ["", "NGHIPHU-MC.pdf", "NGHIPHU-MC.xlsx"])
+def test_it_explains_that_a_logbook_range_must_lie_between_1900_and_2100(org, export, query):
+    client = Client(raise_request_exception=False)
+    client.force_login(org["tiepnhan.nghiphu"])
+    response = client.get(f"/can-bo/ho-so/so-theo-doi/{export}?{query}")
+    assert response.status_code in (400, 422)
+    assert "Năm phải từ 1900 đến 2100" in response.content.decode() or (
+        "năm từ 1900 đến 2100" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "-1", "1000000000001"])
+def test_it_refuses_an_api_offset_outside_its_range_with_a_422(api, offset):
+    response = api.get("/api/v1/dossiers", {"offset": offset})
+    assert response.status_code == 422
+    assert _json(response)["errors"][0]["field"] == "offset"
+
+
+def test_it_refuses_a_procedure_list_offset_beyond_any_page_with_a_422(api):
+    response = api.get("/api/v1/procedures", {"offset": "9223372036854775808"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/can-bo/ho-so/?trang=99999999999999999999999",
+        "/can-bo/ho-so/tiep-nhan/?ban=99999999999999999999999",
+        "/can-bo/ho-so/tiep-nhan/?ban=²",
+    ],
+)
+def test_it_treats_an_absurd_number_in_a_staff_page_query_as_absent(org, url):
+    client = Client(raise_request_exception=False)
+    client.force_login(org["tiepnhan.nghiphu"])
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "-3", "1e3"])
+def test_it_answers_not_found_to_an_absurd_version_number_in_a_comparison(client, tam_tru, value):
+    response = client.get(f"/tthc/1.004194/so-sanh/?tu={value}&den=1")
+    assert response.status_code in (200, 404)
+
+
+def test_it_answers_an_id_number_with_a_superscript_digit_as_invalid(api, tam_tru):
+    body = {
+        "desk": "NGHIPHU-MC",
+        "procedure": "1.004194",
+        "applicant": {**CITIZEN, "id_number": "04019001234²"},
+        "checklist": all_documents(),
+    }
+    response = api.post("/api/v1/dossiers", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert "applicant.id_number" in {e["field"] for e in _json(response)["errors"]}

@@ -17,6 +17,7 @@ from motcua.dossiers.services import (
 )
 from motcua.org.models import Desk, User
 from motcua.org.roles import Role
+from motcua.params import check_year
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%H:%M %d/%m/%Y", "%d/%m/%Y"]
@@ -321,6 +322,7 @@ class LogbookForm(Form):
         label=_("Từ ngày"),
         input_formats=DATE_INPUTS,
         required=False,
+        validators=[check_year],
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
@@ -328,6 +330,7 @@ class LogbookForm(Form):
         label=_("Đến ngày"),
         input_formats=DATE_INPUTS,
         required=False,
+        validators=[check_year],
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )

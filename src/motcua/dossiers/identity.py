@@ -77,7 +77,7 @@ PROVINCE_CODES = frozenset(
 
 def personal_id_error(value: str, *, today: date | None = None) -> str | None:
     """A Vietnamese message saying what is wrong with the number, or None when it is valid."""
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         return "Số định danh cá nhân phải gồm đúng 12 chữ số."
     if value[:3] not in PROVINCE_CODES:
         return f"Mã tỉnh nơi đăng ký khai sinh '{value[:3]}' không tồn tại."

@@ -34,6 +34,7 @@ from motcua.org.models import User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.org.selectors import desks_for_user
+from motcua.params import int_param
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
@@ -149,10 +150,8 @@ def _intake_desks(user):
 
 
 def _desk_from(desks, value):
-    try:
-        return desks.filter(pk=int(value)).first() if value else None
-    except (TypeError, ValueError):
-        return None
+    pk = int_param(value, minimum=1)
+    return desks.filter(pk=pk).first() if pk is not None else None
 
 
 def _procedure_list(desk, user, q: str, limit: int = 60):
@@ -430,10 +429,7 @@ def queues(request):
 
     total = counts.get(tab, 0)
     pages = max(1, ceil(total / PAGE))
-    try:
-        number = min(max(1, int(request.GET.get("trang", "1"))), pages)
-    except ValueError:
-        number = 1
+    number = min(int_param(request.GET.get("trang"), minimum=1) or 1, pages)
     rows = list(selectors.queue(user, tab, mine=mine, limit=PAGE, offset=(number - 1) * PAGE))
     clocks = Clocks()
     for d in rows:
