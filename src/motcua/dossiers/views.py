@@ -30,6 +30,7 @@ from motcua.dossiers.models import (
     IntakeSlip,
     Status,
 )
+from motcua.dossiers.uploads import clean_file_name
 from motcua.org.models import User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
@@ -681,8 +682,16 @@ def dossier_file(request, code, file_id):
     item = DossierFile.objects.filter(dossier=dossier, pk=file_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    # Uploaded by anyone, opened on the app's own origin: always a download, and a sandbox with
+    # no scripts, no plugins and no requests in case a browser renders it anyway.
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=clean_file_name(item.name),
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"  # personal data: never in a shared cache
     return response
 
 
