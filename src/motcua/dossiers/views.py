@@ -32,10 +32,12 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.dossiers.paper import recipient_line
+from motcua.dossiers.uploads import clean_file_name
 from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.org.selectors import desks_for_user, units_for_user
+from motcua.params import int_param
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
@@ -156,10 +158,8 @@ def _intake_desks(user):
 
 
 def _desk_from(desks, value):
-    try:
-        return desks.filter(pk=int(value)).first() if value else None
-    except (TypeError, ValueError):
-        return None
+    pk = int_param(value, minimum=1)
+    return desks.filter(pk=pk).first() if pk is not None else None
 
 
 def _procedure_list(desk, user, q: str, limit: int = 60):
@@ -453,10 +453,7 @@ def queues(request):
 
     total = counts.get(tab, 0)
     pages = max(1, ceil(total / PAGE))
-    try:
-        number = min(max(1, int(request.GET.get("trang", "1"))), pages)
-    except ValueError:
-        number = 1
+    number = min(int_param(request.GET.get("trang"), minimum=1) or 1, pages)
     rows = list(selectors.queue(user, tab, mine=mine, limit=PAGE, offset=(number - 1) * PAGE))
     clocks = Clocks()
     for d in rows:
@@ -812,8 +809,16 @@ def dossier_file(request, code, file_id):
     item = DossierFile.objects.filter(dossier=dossier, pk=file_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    # Uploaded by anyone, opened on the app's own origin: always a download, and a sandbox with
+    # no scripts, no plugins and no requests in case a browser renders it anyway.
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=clean_file_name(item.name),
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"  # personal data: never in a shared cache
     return response
 
 

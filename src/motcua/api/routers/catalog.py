@@ -11,6 +11,7 @@ from ninja.security import SessionAuth
 from motcua.api.auth import AUTH
 from motcua.catalog import selectors
 from motcua.catalog.models import Procedure, ProcedureVersion, is_staff_viewer
+from motcua.params import MAX_INT
 
 router = Router(tags=["catalog"])
 
@@ -190,7 +191,7 @@ def procedures(
     unit: str = "",
     online: str = "",
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
 ):
     """Published procedures, filtered; `q` matches with or without Vietnamese diacritics
     ("dang ky thuong tru" finds "Đăng ký thường trú")."""
