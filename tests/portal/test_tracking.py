@@ -42,7 +42,7 @@ def test_a_wrong_secret_is_refused_and_guessing_is_throttled(client, received):
 
 
 def test_an_unknown_code_is_a_vietnamese_404(client, db):
-    response = client.get("/tra-cuu/000.46.15.H40-261127-9999/")
+    response = client.get("/tra-cuu/000.84.15.H40-261127-9999/")
     assert response.status_code == 404
     assert "Không tìm thấy hồ sơ" in response.content.decode()
 
