@@ -50,7 +50,7 @@ def per_row(rows: int, rounds: int) -> dict[str, float]:
         AuditEntry(
             at=timezone.now(),
             actor_id=7,
-            actor_name="tiepnhan.nghiphu",
+            actor_name="tiepnhan.vinhphu",
             action="dossier.receive",
             object_type="dossiers.dossier",
             object_id=str(1000 + n),

@@ -3,14 +3,14 @@
     .venv/bin/python bench/bench_queues.py [--dossiers 100000] [--repeat 60]
 
 * A throwaway database (motcua_bench_queues) on 127.0.0.1:5432: migrate, `motcua seed-demo`, then
-  100,000 dossiers received and handled at Công an xã Nghi Phú over the past year, COPYed in
+  100,000 dossiers received and handled at Công an phường Vinh Phú over the past year, COPYed in
   (statuses as a year of work leaves them: most returned, a few thousand open, the open ones
   received in the last two weeks, each with a real working-time clock of 180 minutes to 15
   working days, so some are nearing or past their deadline), plus 20,000 at the neighbouring
-  Hưng Bình that Nghi Phú's staff must not see.
+  Thành Vinh that Vinh Phú's staff must not see.
   ANALYZE afterwards, as autovacuum would.
 * `motcua serve` (gunicorn, DEBUG=false) on a loopback port; one client, keep-alive, each URL
-  requested --repeat times after a warm-up, as Nghi Phú's leader (the commune's whole queue) and
+  requested --repeat times after a warm-up, as Vinh Phú's leader (the commune's whole queue) and
   as the province's inspector (every dossier in the tree):
   - the staff queue pages GET /can-bo/ho-so/?hang=<queue> (url "dossier-queues"), if present;
   - the API list GET /api/v1/dossiers with status, overdue and q filters, and the staff search
@@ -272,18 +272,18 @@ def main() -> int:
         call_command("collectstatic", verbosity=0, interactive=False)
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         began = time.perf_counter()
-        load("NGHIPHU", args.dossiers, rng)
-        load("HUNGBINH", args.neighbours, rng)
+        load("VINHPHU", args.dossiers, rng)
+        load("THANHVINH", args.neighbours, rng)
         load_s = time.perf_counter() - began
         people = {
-            "leader, Nghi Phú": User.objects.get(username="lanhdao.nghiphu"),
+            "leader, Vinh Phú": User.objects.get(username="lanhdao.vinhphu"),
             "inspector, province": User.objects.get(username="thanhtra"),
         }
-        sample = Dossier.objects.filter(receiving_unit__code="NGHIPHU").order_by("?").first()
+        sample = Dossier.objects.filter(receiving_unit__code="VINHPHU").order_by("?").first()
         surname = sample.applicant_name.split()[-1]
         folded_name = fold(sample.applicant_name)
-        in_unit = Dossier.objects.filter(receiving_unit__code="NGHIPHU").count()
-        open_rows = Dossier.objects.filter(receiving_unit__code="NGHIPHU").open().count()
+        in_unit = Dossier.objects.filter(receiving_unit__code="VINHPHU").count()
+        open_rows = Dossier.objects.filter(receiving_unit__code="VINHPHU").open().count()
 
         # Baseline: a bare indexed SELECT of one page.
         with psycopg.connect(f"{common.PG}/{DB}") as conn:
@@ -374,8 +374,8 @@ def main() -> int:
         shutil.rmtree(var_dir, ignore_errors=True)
 
     print(
-        f"{in_unit:,} dossiers at Nghi Phú ({open_rows:,} open) + {args.neighbours:,} at "
-        f"Hưng Bình, loaded in {load_s:.1f} s; one keep-alive client, {args.repeat} requests "
+        f"{in_unit:,} dossiers at Vinh Phú ({open_rows:,} open) + {args.neighbours:,} at "
+        f"Thành Vinh, loaded in {load_s:.1f} s; one keep-alive client, {args.repeat} requests "
         f"each after a warm-up; gunicorn 2 workers x 4 threads, DEBUG=false; "
         f"{os.cpu_count()} CPUs.\n"
     )

@@ -29,13 +29,13 @@ def org(db):
 
 
 @pytest.fixture
-def receptionist_nghiphu(org):
-    return org["tiepnhan.nghiphu"]
+def receptionist_vinhphu(org):
+    return org["tiepnhan.vinhphu"]
 
 
 @pytest.fixture
-def receptionist_hungbinh(org):
-    return org["tiepnhan.hungbinh"]
+def receptionist_thanhvinh(org):
+    return org["tiepnhan.thanhvinh"]
 
 
 @pytest.fixture(autouse=True)

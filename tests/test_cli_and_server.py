@@ -72,7 +72,7 @@ def test_the_production_server_serves_login_and_health(tmp_path):
             [*MOTCUA, *step], env=env, capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, done.stderr
-    assert "tiepnhan.nghiphu" in done.stdout  # the demo logins are printed
+    assert "tiepnhan.vinhphu" in done.stdout  # the demo logins are printed
 
     port = _free_port()
     server = subprocess.Popen(

@@ -1,4 +1,5 @@
-"""`motcua seed-demo`: realistic demo data for Nghệ An provincial police, idempotent.
+"""`motcua seed-demo`: realistic demo data for Nghệ An provincial police, idempotent (the past
+dossiers of `dossiers.demo` are seeded once).
 
 Each app that has demo data adds its seeder here, in dependency order. A seeder takes no
 arguments, may run any number of times, and leaves the same data each time.
@@ -7,18 +8,22 @@ arguments, may run any number of times, and leaves the same data each time.
 from importlib import import_module
 
 from django.db import transaction
+from django.test.utils import override_settings
 
 from motcua.audit.services import audit_record
 
+QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 SEEDERS = [
     "motcua.org.demo.seed",
     "motcua.catalog.demo.seed",
     "motcua.worktime.demo.seed",
+    "motcua.dossiers.demo.seed",
 ]
 
 
 def seed_all() -> None:
-    with transaction.atomic():
+    # The notices of the seeded past dossiers are history: mailing them now would flood inboxes.
+    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         for dotted in SEEDERS:
             module, name = dotted.rsplit(".", 1)
             getattr(import_module(module), name)()

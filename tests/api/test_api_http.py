@@ -23,7 +23,7 @@ def test_health_checks_the_database(live_server):
 
 
 def test_a_token_authenticates_and_is_scoped_to_the_unit(live_server, org, capsys):
-    token = make_token("tiepnhan.nghiphu", capsys)
+    token = make_token("tiepnhan.vinhphu", capsys)
     assert token.startswith("mc_")
     # Only a hash is stored.
     assert not ApiToken.objects.filter(key_hash=token).exists()
@@ -31,15 +31,16 @@ def test_a_token_authenticates_and_is_scoped_to_the_unit(live_server, org, capsy
     status, body, _ = http(f"{live_server.url}/api/v1/me", token)
     me = json.loads(body)
     assert status == 200
-    assert me["unit_name"] == "Công an xã Nghi Phú"
+    assert me["unit_name"] == "Công an phường Vinh Phú"
     assert "dossiers.receive" in me["capabilities"]
 
     status, body, _ = http(f"{live_server.url}/api/v1/units", token)
-    assert [u["code"] for u in json.loads(body)] == ["NGHIPHU"]
+    # The ward and the units merged into it in 2025, whose records it keeps.
+    assert {u["code"] for u in json.loads(body)} == {"VINHPHU", "NGHIPHU", "HAHUYTAP"}
 
 
 def test_a_revoked_or_wrong_token_gets_a_vietnamese_401(live_server, org, capsys):
-    token = make_token("xuly.hungbinh", capsys)
+    token = make_token("xuly.thanhvinh", capsys)
     call_command("revoke_token", token[:10])
 
     for bad in (token, "mc_not-a-token"):
@@ -52,7 +53,7 @@ def test_a_revoked_or_wrong_token_gets_a_vietnamese_401(live_server, org, capsys
 
 
 def test_unknown_paths_get_a_json_error_code(live_server, org, capsys):
-    token = make_token("tiepnhan.nghiphu", capsys)
+    token = make_token("tiepnhan.vinhphu", capsys)
     status, body, _ = http(f"{live_server.url}/api/v1/khong-co", token)
     assert status == 404
 

@@ -1,4 +1,4 @@
-"""Dossiers over real HTTP (live server, bearer tokens): a receptionist of Công an xã Nghi Phú
+"""Dossiers over real HTTP (live server, bearer tokens): a receptionist of Công an phường Vinh Phú
 receives Nguyễn Thị Lan's temporary-residence dossier, the commune's leader and handler take it
 to a result, and the neighbouring ward's staff never see it."""
 
@@ -42,7 +42,7 @@ class Api:
 
 @pytest.fixture
 def staff(live_server, org, capsys):
-    """staff("tiepnhan.nghiphu") -> an Api client holding that person's token."""
+    """staff("tiepnhan.vinhphu") -> an Api client holding that person's token."""
 
     def login(username):
         call_command("create_token", user=username)
@@ -53,32 +53,32 @@ def staff(live_server, org, capsys):
 
 @pytest.fixture
 def tam_tru(org):
-    """Đăng ký tạm trú, 180 working minutes, handled at Nghi Phú and Hưng Bình."""
+    """Đăng ký tạm trú, 180 working minutes, handled at Vinh Phú and Thành Vinh."""
     return publish(org, "1.004194")
 
 
 @pytest.fixture
 def receptionist(staff):
-    return staff("tiepnhan.nghiphu")
+    return staff("tiepnhan.vinhphu")
 
 
 @pytest.fixture
 def leader(staff):
-    return staff("lanhdao.nghiphu")
+    return staff("lanhdao.vinhphu")
 
 
 @pytest.fixture
 def handler(staff):
-    return staff("xuly.nghiphu")
+    return staff("xuly.vinhphu")
 
 
 def intake(**overrides):
     body = {
-        "desk": "NGHIPHU-MC",
+        "desk": "VINHPHU-MC",
         "procedure": "1.004194",
         "applicant": dict(CITIZEN),
         "checklist": all_documents(),
-        "request_summary": "Đăng ký tạm trú tại xóm 5, xã Nghi Phú",
+        "request_summary": "Đăng ký tạm trú tại xóm 5, phường Vinh Phú",
     }
     body.update(overrides)
     return body
@@ -109,7 +109,7 @@ def test_it_receives_a_dossier_with_code_deadline_and_secret(receptionist, org, 
     receipt = json.loads(body)
 
     assert status == 201
-    assert receipt["code"].startswith("000.46.15.H40-")
+    assert receipt["code"].startswith("000.84.15.H40-")
     assert len(receipt["tracking_secret"]) == 8
     assert receipt["status"] == "assigning"  # handled by the receiving commune itself
     assert receipt["version"] == 1
@@ -117,11 +117,11 @@ def test_it_receives_a_dossier_with_code_deadline_and_secret(receptionist, org, 
     assert headers["Location"].endswith(f"/api/v1/dossiers/{receipt['code']}")
 
     dossier = Dossier.objects.get(code=receipt["code"])
-    expected = due_at(unit=org.units["NGHIPHU"], start=dossier.received_at, duration="180m")
+    expected = due_at(unit=org.units["VINHPHU"], start=dossier.received_at, duration="180m")
     assert receipt["due_at"].endswith("+07:00")
     assert same_instant(receipt["due_at"], expected)
     assert same_instant(receipt["received_at"], dossier.received_at)
-    assert dossier.received_by == org["tiepnhan.nghiphu"]
+    assert dossier.received_by == org["tiepnhan.vinhphu"]
     assert dossier.applicant_name == "Nguyễn Thị Lan"
 
 
@@ -144,7 +144,7 @@ def test_an_intake_after_a_new_publication_uses_the_new_version_at_once(receptio
     assert after["fee_amount"] == 20000
     dossier = Dossier.objects.get(code=after["code"])
     assert dossier.procedure_version == second
-    expected = due_at(unit=org.units["NGHIPHU"], start=dossier.received_at, duration="240m")
+    expected = due_at(unit=org.units["VINHPHU"], start=dossier.received_at, duration="240m")
     assert same_instant(after["due_at"], expected)
 
 
@@ -195,7 +195,7 @@ def test_it_refuses_wrong_types_and_unknown_fields(receptionist, tam_tru):
 
 
 def test_a_desk_outside_the_callers_unit_is_forbidden(staff, tam_tru):
-    status, body = staff("tiepnhan.hungbinh").post("/dossiers", intake())
+    status, body = staff("tiepnhan.thanhvinh").post("/dossiers", intake())
     assert status == 403
     assert body["code"] == "forbidden"
     assert not Dossier.objects.exists()
@@ -243,7 +243,7 @@ def test_it_shows_a_dossier_with_its_timeline_and_the_callers_actions(
     status, dossier = receptionist.get(f"/dossiers/{code}")
     assert status == 200
     assert dossier["procedure"] == {"code": "1.004194", "name": "Đăng ký tạm trú", "version": 1}
-    assert dossier["handling_unit"] == {"code": "NGHIPHU", "name": "Công an xã Nghi Phú"}
+    assert dossier["handling_unit"] == {"code": "VINHPHU", "name": "Công an phường Vinh Phú"}
     assert dossier["applicant"]["id_number"] == "040190012345"
     assert [row["received"] for row in dossier["checklist"]] == [True, True, True]
     assert dossier["allowed_actions"] == ["stop", "record_payment"]
@@ -251,7 +251,7 @@ def test_it_shows_a_dossier_with_its_timeline_and_the_callers_actions(
     assert step["seq"] == 1 and step["action"] == "receive"
     assert step["label"] == "Tiếp nhận hồ sơ"
     assert step["actor_name"] == "Hoàng Thị Thu"
-    assert step["unit"] == "NGHIPHU" and step["to_status"] == "assigning"
+    assert step["unit"] == "VINHPHU" and step["to_status"] == "assigning"
     assert step["at"].endswith("+07:00")
 
     status, dossier = leader.get(f"/dossiers/{code}")
@@ -260,12 +260,12 @@ def test_it_shows_a_dossier_with_its_timeline_and_the_callers_actions(
 
 def test_a_sibling_communes_staff_get_404_and_change_nothing(staff, receptionist, tam_tru):
     code = receive(receptionist)["code"]
-    for username in ("lanhdao.hungbinh", "tiepnhan.hungbinh"):
+    for username in ("lanhdao.thanhvinh", "tiepnhan.thanhvinh"):
         neighbour = staff(username)
         status, body = neighbour.get(f"/dossiers/{code}")
         assert (status, body["code"]) == (404, "not_found")
 
-        status, body = neighbour.act(code, "assign", 1, handler="xuly.hungbinh")
+        status, body = neighbour.act(code, "assign", 1, handler="xuly.thanhvinh")
         assert (status, body["code"]) == (404, "not_found")
         status, body = neighbour.act(code, "stop", 1, reason="Công dân xin rút")
         assert status == 404
@@ -274,7 +274,7 @@ def test_a_sibling_communes_staff_get_404_and_change_nothing(staff, receptionist
         assert body["items"] == []
 
     # The city above both communes sees it.
-    status, body = staff("thanhtra.vinh").get(f"/dossiers/{code}")
+    status, body = staff("thanhtra").get(f"/dossiers/{code}")
     assert status == 200 and body["allowed_actions"] == []
     dossier = Dossier.objects.get(code=code)
     assert (dossier.version, dossier.status) == (1, "assigning")
@@ -283,10 +283,10 @@ def test_a_sibling_communes_staff_get_404_and_change_nothing(staff, receptionist
 def test_the_list_filters_by_status_overdue_unit_and_text(staff, receptionist, leader, tam_tru):
     lan = receive(receptionist)
     tam = receive(receptionist, applicant={"name": "Lê Văn Tám", "id_number": "040085000111"})
-    leader.act(tam["code"], "assign", tam["version"], handler="xuly.nghiphu")
+    leader.act(tam["code"], "assign", tam["version"], handler="xuly.vinhphu")
     Dossier.objects.filter(code=lan["code"]).update(deadline_flag=DeadlineFlag.OVERDUE)
-    hung_binh = staff("tiepnhan.hungbinh")
-    other = receive(hung_binh, desk="HUNGBINH-MC")
+    thanh_vinh = staff("tiepnhan.thanhvinh")
+    other = receive(thanh_vinh, desk="THANHVINH-MC")
 
     def codes(api, query=""):
         status, body = api.get(f"/dossiers{query}")
@@ -294,11 +294,11 @@ def test_the_list_filters_by_status_overdue_unit_and_text(staff, receptionist, l
         return [item["code"] for item in body["items"]]
 
     assert codes(receptionist) == [tam["code"], lan["code"]]  # newest first, own commune only
-    assert codes(staff("thanhtra.vinh")) == [other["code"], tam["code"], lan["code"]]
+    assert codes(staff("thanhtra")) == [other["code"], tam["code"], lan["code"]]
     assert codes(receptionist, "?status=processing") == [tam["code"]]
     assert codes(receptionist, "?overdue=true") == [lan["code"]]
     assert codes(receptionist, "?overdue=false") == [tam["code"]]
-    assert codes(staff("thanhtra.vinh"), "?unit=HUNGBINH") == [other["code"]]
+    assert codes(staff("thanhtra"), "?unit=THANHVINH") == [other["code"]]
     assert codes(receptionist, "?q=040085000111") == [tam["code"]]
     assert codes(receptionist, "?q=Lan") == [lan["code"]]
     assert codes(receptionist, f"?q={lan['code'][-11:]}") == [lan["code"]]  # the code's tail
@@ -323,7 +323,7 @@ def test_the_list_and_the_detail_take_a_fixed_number_of_queries(org, client, tam
 
     from motcua.dossiers.services import dossier_receive
 
-    call_command("create_token", user="lanhdao.nghiphu")
+    call_command("create_token", user="lanhdao.vinhphu")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
 
     def count_queries(path):
@@ -336,8 +336,8 @@ def test_the_list_and_the_detail_take_a_fixed_number_of_queries(org, client, tam
     for _ in range(2):
         for _ in range(3):
             dossier_receive(
-                actor=org["tiepnhan.nghiphu"],
-                desk=org.units["NGHIPHU"].desks.get(),
+                actor=org["tiepnhan.vinhphu"],
+                desk=org.units["VINHPHU"].desks.get(),
                 procedure_version=tam_tru,
                 applicant=dict(CITIZEN),
                 checklist=all_documents(),
@@ -355,11 +355,11 @@ def test_the_whole_story_through_the_actions(receptionist, leader, handler, tam_
     receipt = receive(receptionist)
     code, v = receipt["code"], receipt["version"]
 
-    status, d = leader.act(code, "assign", v, handler="xuly.nghiphu", note="Xác minh nơi ở")
+    status, d = leader.act(code, "assign", v, handler="xuly.vinhphu", note="Xác minh nơi ở")
     assert status == 200, d
     assert (d["status"], d["handler"], d["handler_name"]) == (
         "processing",
-        "xuly.nghiphu",
+        "xuly.vinhphu",
         "Trần Thị Mai",
     )
     status, d = handler.act(code, "process", d["version"], note="Đã xác minh nơi ở")
@@ -455,22 +455,22 @@ def test_the_applicant_may_withdraw(receptionist, tam_tru):
 def test_a_stale_version_is_refused_and_changes_nothing(receptionist, leader, tam_tru):
     receipt = receive(receptionist)
     code = receipt["code"]
-    status, d = leader.act(code, "assign", receipt["version"], handler="xuly.nghiphu")
+    status, d = leader.act(code, "assign", receipt["version"], handler="xuly.vinhphu")
     assert status == 200
 
-    status, body = leader.act(code, "assign", receipt["version"], handler="lanhdao.nghiphu")
+    status, body = leader.act(code, "assign", receipt["version"], handler="lanhdao.vinhphu")
     assert (status, body["code"]) == (409, "stale_version")
     assert "tải lại" in body["message"]
     status, after = leader.get(f"/dossiers/{code}")
     assert after["version"] == d["version"] == 2
-    assert after["handler"] == "xuly.nghiphu"
+    assert after["handler"] == "xuly.vinhphu"
     assert len(after["timeline"]) == 2
 
 
 def test_a_handler_may_not_approve(receptionist, leader, handler, tam_tru):
     receipt = receive(receptionist)
     code = receipt["code"]
-    status, d = leader.act(code, "assign", receipt["version"], handler="xuly.nghiphu")
+    status, d = leader.act(code, "assign", receipt["version"], handler="xuly.vinhphu")
 
     status, body = handler.act(code, "approve", d["version"], result="Tự phê duyệt")
     assert (status, body["code"]) == (403, "forbidden")
@@ -485,14 +485,14 @@ def test_wrong_state_and_bad_params_are_refused(receptionist, leader, tam_tru):
     assert (status, body["code"]) == (409, "invalid_state")
     assert "trạng thái" in body["message"]
 
-    status, body = leader.act(code, "assign", v, handler="xuly.hungbinh")
+    status, body = leader.act(code, "assign", v, handler="xuly.thanhvinh")
     assert status == 422
     assert errors_of(body) == {"handler": "Không có cán bộ với tên đăng nhập này trong đơn vị."}
     status, body = leader.act(code, "assign", v)
     assert errors_of(body) == {"handler": "Trường này là bắt buộc."}
-    status, body = leader.act(code, "assign", v, handler="xuly.nghiphu", result="x")
+    status, body = leader.act(code, "assign", v, handler="xuly.vinhphu", result="x")
     assert set(errors_of(body)) == {"result"}  # a parameter of another action
-    status, body = leader.post(f"/dossiers/{code}/actions/assign", {"handler": "xuly.nghiphu"})
+    status, body = leader.post(f"/dossiers/{code}/actions/assign", {"handler": "xuly.vinhphu"})
     assert errors_of(body) == {"version": "Trường này là bắt buộc."}
     status, body = leader.act(code, "apologise", v, new_due="mai", reason="x")
     assert errors_of(body) == {
@@ -506,7 +506,7 @@ def test_wrong_state_and_bad_params_are_refused(receptionist, leader, tam_tru):
     assert set(errors_of(body)) == {"channel"}
     status, body = receptionist.act(code, "fly_away", v)
     assert (status, body["code"]) == (404, "not_found")
-    status, body = receptionist.act("000.46.15.H40-000000-0000", "stop", v, reason="x")
+    status, body = receptionist.act("000.84.15.H40-000000-0000", "stop", v, reason="x")
     assert (status, body["code"]) == (404, "not_found")
 
     assert Dossier.objects.get(code=code).version == 1
@@ -571,7 +571,7 @@ def test_it_prints_the_forms_that_apply_as_pdf(receptionist, leader, staff, tam_
     assert (status, body["code"]) == (404, "not_found")
     status, body = receptionist.get(f"/dossiers/{code}/forms/refusal.pdf")
     assert (status, body["code"]) == (409, "invalid_state")
-    status, body = staff("tiepnhan.hungbinh").get(f"/dossiers/{code}/forms/receipt.pdf")
+    status, body = staff("tiepnhan.thanhvinh").get(f"/dossiers/{code}/forms/receipt.pdf")
     assert (status, body["code"]) == (404, "not_found")
 
     leader.act(code, "refuse", receipt["version"], reasons="Không đủ điều kiện")

@@ -88,9 +88,9 @@ def test_the_logbook_prints_the_anchored_head(org):
     with time_machine.travel(datetime(2026, 12, 1, 7, 5, tzinfo=VN_TZ), tick=False):
         anchor = audit_anchor()
 
-    desk = org.units["NGHIPHU"].desks.get()
+    desk = org.units["VINHPHU"].desks.get()
     pdf = printing.render_logbook_pdf(
-        org["tiepnhan.nghiphu"], desk, date(2026, 12, 1), date(2026, 12, 1)
+        org["tiepnhan.vinhphu"], desk, date(2026, 12, 1), date(2026, 12, 1)
     )
 
     text = " ".join(text_of(pdf).split())

@@ -75,7 +75,7 @@ def test_it_seals_in_batches_onto_one_chain(org):
 
 def test_it_seals_later_rows_onto_the_same_chain(chain, org):
     tip = chain[-1]
-    later = write(org["tiepnhan.nghiphu"], 99)
+    later = write(org["tiepnhan.vinhphu"], 99)
     assert audit_verify() == (5, 1)
 
     assert audit_seal() == 1
@@ -185,31 +185,31 @@ def test_the_chain_does_not_verify_under_another_key(chain, settings):
 
 def test_it_logs_logins_and_failed_logins_with_the_address(client, org):
     client.post(
-        "/dang-nhap/", {"username": "tiepnhan.nghiphu", "password": "sai"}, REMOTE_ADDR="10.0.0.7"
+        "/dang-nhap/", {"username": "tiepnhan.vinhphu", "password": "sai"}, REMOTE_ADDR="10.0.0.7"
     )
     client.post(
         "/dang-nhap/",
-        {"username": "tiepnhan.nghiphu", "password": org.password},
+        {"username": "tiepnhan.vinhphu", "password": org.password},
         REMOTE_ADDR="10.0.0.7",
     )
 
     failed = AuditEntry.objects.get(action="auth.login_failed")
     login = AuditEntry.objects.get(action="auth.login")
-    assert failed.object_repr == "tiepnhan.nghiphu" and failed.ip == "10.0.0.7"
-    assert login.actor == org["tiepnhan.nghiphu"] and login.ip == "10.0.0.7"
+    assert failed.object_repr == "tiepnhan.vinhphu" and failed.ip == "10.0.0.7"
+    assert login.actor == org["tiepnhan.vinhphu"] and login.ip == "10.0.0.7"
     assert audit_seal() == 2
     assert audit_verify() == (2, 0)
 
 
 def test_it_audits_changes_made_in_the_admin(client, org):
     client.force_login(org["quantri"])
-    unit = org.units["NGHIPHU"]
+    unit = org.units["VINHPHU"]
     response = client.post(
         f"/quan-tri/org/unit/{unit.pk}/change/",
         {
             "kind": unit.kind,
             "code": unit.code,
-            "name": "Công an xã Nghi Phú (mới)",
+            "name": "Công an phường Vinh Phú (mới)",
             "short_name": unit.short_name,
             "agency_id": unit.agency_id,
             "address": unit.address,
@@ -219,7 +219,7 @@ def test_it_audits_changes_made_in_the_admin(client, org):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="org.unit.change")
     assert entry.actor == org["quantri"]
-    assert entry.changes["name"] == ["Công an xã Nghi Phú", "Công an xã Nghi Phú (mới)"]
+    assert entry.changes["name"] == ["Công an phường Vinh Phú", "Công an phường Vinh Phú (mới)"]
 
 
 def test_a_row_altered_before_its_seal_is_caught_once_sealed(org):

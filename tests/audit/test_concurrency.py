@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_writers_and_sealers_build_one_chain(org):
-    actor = org["tiepnhan.nghiphu"]
+    actor = org["tiepnhan.vinhphu"]
 
     @in_thread
     def work(n):

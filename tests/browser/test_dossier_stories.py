@@ -66,8 +66,8 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
 ):
     publish(org, "1.004194")
     with time_machine.travel(FRIDAY_16H, tick=True):
-        # The receptionist of Công an xã Nghi Phú receives through the intake screen.
-        log_in(browser, live_server, org, "tiepnhan.nghiphu", page=page)
+        # The receptionist of Công an phường Vinh Phú receives through the intake screen.
+        log_in(browser, live_server, org, "tiepnhan.vinhphu", page=page)
         page.get_by_role("link", name="Hồ sơ", exact=True).click()
         page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
         page.wait_for_url(f"{live_server.url}/can-bo/ho-so/tiep-nhan/")
@@ -83,7 +83,7 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         page.fill("#id_id_number", CITIZEN["id_number"])
         page.fill("#id_phone", CITIZEN["phone"])
         page.fill("#id_address", CITIZEN["address"])
-        page.fill("#id_request_summary", "Đăng ký tạm trú tại xóm 5, xã Nghi Phú")
+        page.fill("#id_request_summary", "Đăng ký tạm trú tại xóm 5, phường Vinh Phú")
         assert fits_the_phone(page)
         page.screenshot(path=str(artifacts / "dossier-intake-360.png"), full_page=True)
         page.locator("#id_phone").press("Enter")  # Enter receives the dossier
@@ -98,14 +98,14 @@ def test_a_receptionist_receives_at_16h_friday_and_the_dossier_goes_all_the_way_
         dossier_url = f"{live_server.url}/can-bo/ho-so/{code}/"
 
         # The leader assigns it, the handler processes and submits, the leader approves.
-        leader = log_in(browser, live_server, org, "lanhdao.nghiphu")
+        leader = log_in(browser, live_server, org, "lanhdao.vinhphu")
         leader.goto(dossier_url)
         form = open_action(leader, "assign")
         form.get_by_label("Cán bộ xử lý").select_option(label="Trần Thị Mai — Cán bộ")
         form.get_by_test_id("submit-assign").click()
         leader.get_by_text("Đã thực hiện: Phân công xử lý.").wait_for()
 
-        handler = log_in(browser, live_server, org, "xuly.nghiphu")
+        handler = log_in(browser, live_server, org, "xuly.vinhphu")
         handler.goto(dossier_url)
         assert handler.locator("details[data-action=approve]").count() == 0
         form = open_action(handler, "process")
@@ -189,19 +189,19 @@ def test_a_leader_apologises_once_for_a_dossier_nearing_its_deadline(
     version = publish(org, "1.004194")
     with time_machine.travel(FRIDAY_16H, tick=False):
         d = dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=org.units["NGHIPHU"].desks.get(),
+            actor=org["tiepnhan.vinhphu"],
+            desk=org.units["VINHPHU"].desks.get(),
             procedure_version=version,
             applicant=dict(CITIZEN),
             checklist=all_documents(),
         )
         d = dossier_assign(
-            actor=org["lanhdao.nghiphu"], dossier=d, version=d.version, handler=org["xuly.nghiphu"]
+            actor=org["lanhdao.vinhphu"], dossier=d, version=d.version, handler=org["xuly.vinhphu"]
         )
 
     with time_machine.travel(MONDAY_9H, tick=True):
         assert deadline_watch().nearing == 1  # 30 working minutes before 09:30
-        log_in(browser, live_server, org, "lanhdao.nghiphu", page=page)
+        log_in(browser, live_server, org, "lanhdao.vinhphu", page=page)
         page.goto(f"{live_server.url}/can-bo/ho-so/")
         assert page.get_by_test_id("count-nearing").inner_text() == "1"
         page.get_by_test_id("tab-nearing").click()
@@ -215,7 +215,7 @@ def test_a_leader_apologises_once_for_a_dossier_nearing_its_deadline(
         new_due = form.get_by_label(re.compile(r"^Hẹn trả mới"))
         new_due.fill("06/12/2026 16:00")  # a Sunday
         form.get_by_label("Lý do chậm trễ").fill(
-            "Chờ kết quả xác minh của Công an phường Hưng Bình"
+            "Chờ kết quả xác minh của Công an phường Thành Vinh"
         )
         form.get_by_test_id("submit-apologise").click()
         assert "Ngày 06/12/2026 (Chủ nhật) không phải ngày làm việc" in form.inner_text()
@@ -261,11 +261,11 @@ def test_a_late_dossier_returned_before_the_apologys_date_shows_as_late_everywhe
     from tests.dossiers.stories import approved
 
     version = publish(org, "1.004194")
-    leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    leader, handler, desk = org["lanhdao.vinhphu"], org["xuly.vinhphu"], org["tiepnhan.vinhphu"]
     with time_machine.travel(FRIDAY_16H, tick=False) as clock:
         d = dossier_receive(
             actor=desk,
-            desk=org.units["NGHIPHU"].desks.get(),
+            desk=org.units["VINHPHU"].desks.get(),
             procedure_version=version,
             applicant=dict(CITIZEN),
             checklist=all_documents(),
@@ -288,7 +288,7 @@ def test_a_late_dossier_returned_before_the_apologys_date_shows_as_late_everywhe
         d = dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
 
     with time_machine.travel(datetime(2026, 12, 1, 10, 5, tzinfo=VN_TZ), tick=True):
-        log_in(browser, live_server, org, "tiepnhan.nghiphu", page=page)
+        log_in(browser, live_server, org, "tiepnhan.vinhphu", page=page)
         dossier_url = f"{live_server.url}/can-bo/ho-so/{d.code}/"
         page.goto(dossier_url)
         assert page.get_by_test_id("time-left").inner_text() == "có kết quả, quá hạn"

@@ -17,15 +17,15 @@ def test_it_shows_the_notice_count_and_reads_the_notices_when_opened(
     with time_machine.travel(FRIDAY_16H, tick=True):
         codes = [
             dossier_receive(
-                actor=org["tiepnhan.nghiphu"],
-                desk=org.units["NGHIPHU"].desks.get(),
+                actor=org["tiepnhan.vinhphu"],
+                desk=org.units["VINHPHU"].desks.get(),
                 procedure_version=tam_tru,
                 applicant={**CITIZEN, "name": name},
                 checklist=all_documents(),
             ).code
             for name in ("Nguyễn Thị Lan", "Trần Văn Bình")
         ]
-        page = log_in(browser, live_server, org, "lanhdao.nghiphu")
+        page = log_in(browser, live_server, org, "lanhdao.vinhphu")
 
         count = page.get_by_test_id("notices-count")
         assert count.inner_text() == "2"

@@ -3,7 +3,7 @@ communes of Vinh, a passport procedure at PA08, and an internal personnel proced
 
 Personas: Phan Văn Đức (`danhmuc`, catalogue administrator of the provincial police), Nguyễn Đình
 Thắng (`lanhdao.pc06`, head of PC06, may publish PC06's procedures), Nguyễn Văn Hải
-(`lanhdao.nghiphu`, head of Nghi Phú commune police), Hoàng Thị Thu (`tiepnhan.nghiphu`,
+(`lanhdao.vinhphu`, head of Vinh Phú commune police), Hoàng Thị Thu (`tiepnhan.vinhphu`,
 receptionist), and a citizen with no account.
 """
 

@@ -14,7 +14,7 @@ def make_content(**overrides) -> dict:
         "domain": "CUTRU",
         "audience": "public",
         "agency": "Công an xã, phường, thị trấn",
-        "handling_units": ["NGHIPHU", "HUNGBINH"],
+        "handling_units": ["VINHPHU", "THANHVINH"],
         "applicants": "Công dân Việt Nam",
         "steps": ["Nộp hồ sơ tại Công an cấp xã.", "Nhận kết quả."],
         "channels": ["desk", "post", "online"],

@@ -19,7 +19,10 @@ def test_it_lists_and_searches_procedures_without_diacritics(catalog, client):
 
 def test_it_filters_by_domain_unit_and_online_level(catalog, client):
     assert codes(client.get("/api/v1/procedures", {"domain": "XNC"})) == ["2.002286"]
-    assert codes(client.get("/api/v1/procedures", {"unit": "HUNGBINH"})) == ["1.004194", "2.001159"]
+    assert codes(client.get("/api/v1/procedures", {"unit": "THANHVINH"})) == [
+        "1.004194",
+        "2.001159",
+    ]
     assert codes(client.get("/api/v1/procedures", {"online": "partial"})) == ["2.002286"]
 
 
@@ -39,7 +42,8 @@ def test_it_returns_the_current_version_with_every_component(catalog, client, or
     ]
     assert body["documents"][0]["mandatory"] is True
     assert body["legal_basis"][0]["effective"] == "2021-07-01"
-    assert [u["code"] for u in body["handling_units"]] == ["HUNGBINH", "NGHIPHU"]
+    in_tree_order = sorted(["THANHVINH", "VINHPHU"], key=lambda code: org.units[code].path)
+    assert [u["code"] for u in body["handling_units"]] == in_tree_order
     assert body["channels"] == ["desk", "post", "online"]
     assert body["poster_pdf"].endswith("/tthc/1.004194/poster.pdf")
 
@@ -64,13 +68,13 @@ def test_it_hides_internal_procedures_from_anonymous_callers(catalog, client):
 
 
 def test_it_shows_internal_procedures_to_staff_by_session_or_token(catalog, client, org):
-    _token, raw = token_create(actor=org["quantri"], user=org["xuly.nghiphu"])
+    _token, raw = token_create(actor=org["quantri"], user=org["xuly.vinhphu"])
     with_token = client.get("/api/v1/procedures/2.090001", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert with_token.status_code == 200
     assert with_token.json()["audience"] == "internal_personnel"
     assert "2.090001" in codes(client.get("/api/v1/procedures", HTTP_AUTHORIZATION=f"Bearer {raw}"))
 
-    client.force_login(org["tiepnhan.hungbinh"])
+    client.force_login(org["tiepnhan.thanhvinh"])
     assert client.get("/api/v1/procedures/2.090001/versions").status_code == 200
 
 

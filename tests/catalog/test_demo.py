@@ -42,6 +42,10 @@ def test_it_tells_the_180_minute_reform_as_two_versions(seeded):
     assert (first.time_value, first.time_unit) == (1, "working_days")
     assert (second.time_value, second.time_unit) == (180, "minutes")
     assert procedure.current_version == second
+    # Before the 2025 reorganisation the old communes handled it; today the new wards do.
+    assert "NGHIPHU" in first.handling_units.values_list("code", flat=True)
+    assert "VINHPHU" in second.handling_units.values_list("code", flat=True)
+    assert not second.handling_units.filter(valid_to__isnull=False).exists()
 
 
 def test_it_is_idempotent(seeded):
@@ -50,8 +54,14 @@ def test_it_is_idempotent(seeded):
     assert ProcedureVersion.objects.count() == versions
 
 
+def test_it_loads_the_catalogue_through_the_province_import(seeded):
+    assert set(ProcedureVersion.objects.values_list("change_note", flat=True)) == {
+        "Nhập từ tệp Excel."
+    }
+
+
 def test_it_lists_residence_and_id_procedures_at_commune_desks(seeded):
-    for desk in Desk.objects.filter(unit__kind=UnitKind.COMMUNE_POLICE):
+    for desk in Desk.objects.filter(unit__kind=UnitKind.COMMUNE_POLICE, is_active=True):
         domains = set(procedures_for_desk(desk, None).values_list("domain__code", flat=True))
         assert {"CUTRU", "CANCUOC"} <= domains, desk.code
         assert "XNC" in domains  # foreigners' temporary stay is declared at the commune too
@@ -62,3 +72,12 @@ def test_it_lists_pc06_pc08_and_pa08_procedures_at_the_provincial_desk(seeded):
     owners = set(provincial.values_list("owner_unit__code", flat=True))
     assert owners == {"PC06", "PC08", "PA08"}
     assert not provincial.exclude(audience=Audience.PUBLIC).exists()
+
+
+def test_it_tells_citizens_when_each_open_desk_receives(seeded):
+    open_desks = Desk.objects.filter(is_active=True)
+    assert open_desks.filter(code__in=["CANA-MC", "VINHPHU-MC", "THANHVINH-MC"]).count() == 3
+    for desk in open_desks:
+        assert "sáng 7:30–11:30, chiều 13:30–17:00" in desk.opening_hours, desk.code
+    # A merged unit's desk is closed: it keeps its records but receives nobody.
+    assert not Desk.objects.get(code="NGHIPHU-MC").is_active

@@ -1,6 +1,6 @@
 """Where and when to submit, and sheets that print whole and in Vietnamese.
 
-The administrator of Công an xã Nghi Phú's desk writes its address, opening hours and phone in
+The administrator of Công an phường Vinh Phú's desk writes its address, opening hours and phone in
 the admin; a citizen reads them on the procedure page (and on the copy nginx serves), and on the
 desk's QR sheet, whose tiles wrap long procedure names instead of cutting them. Posters and desk
 sheets print in Vietnamese even from an officer's English session, like the forms.
@@ -16,7 +16,7 @@ from tests.catalog.factories import make_content, publish_new
 from tests.org.desks import desk_edit_in_admin
 
 HOURS = "Thứ Hai đến thứ Sáu: sáng 7:30–11:30, chiều 13:30–17:00"
-ADDRESS = "Số 2 đường Nguyễn Trường Tộ, xã Nghi Phú, thành phố Vinh"
+ADDRESS = "Số 2 đường Nguyễn Trường Tộ, phường Vinh Phú, Nghệ An"
 PHONE = "0238 3855 113"
 LONG_NAME = (
     "Đăng ký thường trú cho người chưa thành niên được cha, mẹ hoặc người giám hộ đồng ý cho "
@@ -65,38 +65,38 @@ def overlapping_words(pdf: bytes) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def nghiphu_desk(org):
-    desk = org.units["NGHIPHU"].desks.get()
+def vinhphu_desk(org):
+    desk = org.units["VINHPHU"].desks.get()
     desk_edit_in_admin(org, desk, address=ADDRESS, opening_hours=HOURS, phone=PHONE)
     return desk
 
 
-def test_the_procedure_page_says_where_when_and_whom_to_call(client, catalog, nghiphu_desk):
+def test_the_procedure_page_says_where_when_and_whom_to_call(client, catalog, vinhphu_desk):
     html = client.get("/tthc/1.004194/").content.decode()
     (item,) = [
         li for li in re.findall(r'<li data-testid="desk">(.*?)</li>', html, re.S) if ADDRESS in li
     ]
-    assert "Bộ phận một cửa Công an xã Nghi Phú" in item
+    assert "Bộ phận một cửa Công an phường Vinh Phú" in item
     assert f"Giờ tiếp nhận: {HOURS}" in item
     assert f'<a href="tel:02383855113">{PHONE}</a>' in item
 
 
 def test_new_opening_hours_reach_the_page_files_nginx_serves(
-    catalog, org, nghiphu_desk, settings, tmp_path, django_capture_on_commit_callbacks
+    catalog, org, vinhphu_desk, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.PUBLIC_PAGES_ROOT = tmp_path / "public"
     with django_capture_on_commit_callbacks(execute=True):
-        desk_edit_in_admin(org, nghiphu_desk, opening_hours="Sáng thứ Bảy: 7:30–11:30")
+        desk_edit_in_admin(org, vinhphu_desk, opening_hours="Sáng thứ Bảy: 7:30–11:30")
     for language in ("vi", "en"):
         page = static_pages.page_file("1.004194", language).read_text(encoding="utf-8")
         assert "Sáng thứ Bảy: 7:30–11:30" in page
 
 
 def test_the_desk_sheet_names_the_desk_and_wraps_a_long_title_whole(
-    client, catalog, org, nghiphu_desk
+    client, catalog, org, vinhphu_desk
 ):
     publish_new(org["danhmuc"], "1.009999", org.units["PC06"], make_content(name=LONG_NAME))
-    response = client.get("/tthc/bo-phan/NGHIPHU-MC/qr.pdf")
+    response = client.get("/tthc/bo-phan/VINHPHU-MC/qr.pdf")
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert LONG_NAME in text
@@ -106,7 +106,7 @@ def test_the_desk_sheet_names_the_desk_and_wraps_a_long_title_whole(
 
 
 def test_posters_and_desk_sheets_print_in_vietnamese_from_an_english_session(
-    client, catalog, nghiphu_desk
+    client, catalog, vinhphu_desk
 ):
     client.cookies["django_language"] = "en"
     poster = pdf_text(client.get("/tthc/2.001159/poster.pdf").content)
@@ -116,6 +116,6 @@ def test_posters_and_desk_sheets_print_in_vietnamese_from_an_english_session(
     for english in ("working days", "VND", "at the desk", "Processing time", "Fully online"):
         assert english not in poster, english
 
-    sheet = pdf_text(client.get("/tthc/bo-phan/NGHIPHU-MC/qr.pdf").content)
+    sheet = pdf_text(client.get("/tthc/bo-phan/VINHPHU-MC/qr.pdf").content)
     assert "7 ngày làm việc" in sheet and "Giờ tiếp nhận" in sheet
     assert "working days" not in sheet and "Opening hours" not in sheet

@@ -188,7 +188,7 @@ def test_staff_see_and_download_the_drafts_forms_on_the_procedure_page(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
     # A commune's leader manages no PC06 procedure: no page, no file.
-    client.force_login(org["lanhdao.nghiphu"])
+    client.force_login(org["lanhdao.vinhphu"])
     assert client.get(f"/can-bo/tthc/1.004194/mau/{form.pk}/").status_code in (403, 404)
 
 
@@ -197,5 +197,5 @@ def test_an_internal_procedures_forms_stay_with_staff(client, catalog, keeper, o
     procedure_publish(actor=keeper, procedure=catalog.internal)
     url = f"/tthc/2.090001/mau/{form.pk}/"
     assert client.get(url).status_code == 404
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     assert client.get(url).status_code == 200

@@ -1,6 +1,6 @@
 """A poster printed today keeps working after the procedure changes.
 
-The desk of Công an xã Nghi Phú prints the A4 poster of "Đăng ký thường trú" and tapes it to the
+The desk of Công an phường Vinh Phú prints the A4 poster of "Đăng ký thường trú" and tapes it to the
 wall. A citizen scans it with a phone: the QR holds the permanent address of the procedure, which
 opens its current version. Then the province publishes a new version: nobody reprints anything,
 the same paper now opens the new text, and the old version is still readable at its own address.
@@ -109,7 +109,7 @@ def test_it_keeps_a_printed_poster_pointing_at_the_current_version(
 
 def test_it_prints_a_desk_sheet_whose_tiles_all_scan(client, settings, catalog, tmp_path):
     settings.PUBLIC_BASE_URL = "https://motcua.congan.nghean.gov.vn"
-    sheet = client.get("/tthc/bo-phan/NGHIPHU-MC/qr.pdf")
+    sheet = client.get("/tthc/bo-phan/VINHPHU-MC/qr.pdf")
     assert sheet["Content-Type"] == "application/pdf"
     assert sorted(decode_qr_codes(sheet.content, tmp_path)) == [
         "https://motcua.congan.nghean.gov.vn/tthc/1.004194/",

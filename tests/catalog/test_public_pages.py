@@ -38,7 +38,7 @@ def test_it_filters_by_domain_unit_and_online_level(catalog, client):
     by_domain = names(client.get("/tthc/", {"linh-vuc": "XNC"}))
     assert "Cấp hộ chiếu" in by_domain and "Đăng ký thường trú" not in by_domain
 
-    by_unit = names(client.get("/tthc/", {"don-vi": "NGHIPHU"}))
+    by_unit = names(client.get("/tthc/", {"don-vi": "VINHPHU"}))
     assert "Đăng ký thường trú" in by_unit and "Cấp hộ chiếu" not in by_unit
 
     partial = names(client.get("/tthc/", {"truc-tuyen": "partial"}))
@@ -59,7 +59,7 @@ def test_it_offers_staff_a_login_when_an_internal_procedure_is_scanned(catalog, 
 
 
 def test_it_shows_internal_procedures_to_logged_in_staff(catalog, client, org):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     assert "Xác nhận quá trình công tác" in names(client.get("/tthc/"))
     page = names(client.get("/tthc/2.090001/"))
     assert "Xác nhận quá trình công tác cho cán bộ, chiến sĩ" in page
@@ -142,15 +142,15 @@ def test_it_serves_qr_codes_of_the_permanent_address(catalog, client, settings):
 
 
 def test_it_serves_a_desk_sheet_of_the_procedures_the_desk_receives(catalog, client):
-    response = client.get("/tthc/bo-phan/NGHIPHU-MC/qr.pdf")
+    response = client.get("/tthc/bo-phan/VINHPHU-MC/qr.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
     from motcua.catalog.selectors import procedures_for_desk
     from motcua.org.models import Desk
 
-    nghiphu = [p.code for p in procedures_for_desk(Desk.objects.get(code="NGHIPHU-MC"), None)]
+    vinhphu = [p.code for p in procedures_for_desk(Desk.objects.get(code="VINHPHU-MC"), None)]
     provincial = [p.code for p in procedures_for_desk(Desk.objects.get(code="CANA-MC"), None)]
-    assert sorted(nghiphu) == ["1.004194", "2.001159"]
+    assert sorted(vinhphu) == ["1.004194", "2.001159"]
     assert provincial == ["2.002286"]
 
 

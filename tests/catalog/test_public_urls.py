@@ -10,7 +10,7 @@ def test_it_keeps_the_printed_urls_exactly_as_they_are():
     assert reverse("catalog:qr-svg", args=[code]) == "/tthc/1.004194.H40/qr.svg"
     assert reverse("catalog:qr-png", args=[code]) == "/tthc/1.004194.H40/qr.png"
     assert reverse("catalog:poster", args=[code]) == "/tthc/1.004194.H40/poster.pdf"
-    assert reverse("catalog:desk-sheet", args=["NGHIPHU-MC"]) == "/tthc/bo-phan/NGHIPHU-MC/qr.pdf"
+    assert reverse("catalog:desk-sheet", args=["VINHPHU-MC"]) == "/tthc/bo-phan/VINHPHU-MC/qr.pdf"
 
 
 def test_it_builds_the_absolute_url_from_public_base_url(settings, catalog):

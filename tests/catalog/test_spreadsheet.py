@@ -103,7 +103,7 @@ def test_it_creates_a_new_procedure_as_a_draft(catalog):
             ("1.004222", "name"): "Xóa đăng ký thường trú",
             ("1.004222", "domain"): "CUTRU",
             ("1.004222", "owner_unit"): "PC06",
-            ("1.004222", "handling_units"): "NGHIPHU\nHUNGBINH",
+            ("1.004222", "handling_units"): "VINHPHU\nTHANHVINH",
             ("1.004222", "steps"): "Nộp hồ sơ.\nNhận kết quả.",
             ("1.004222", "channels"): "Trực tiếp\nTrực tuyến",
             ("1.004222", "online_level"): "Toàn trình",

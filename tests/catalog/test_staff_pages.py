@@ -59,7 +59,7 @@ def test_it_shows_the_catalogue_to_its_keeper(catalog, keeper):
     assert "Cập nhật danh mục thủ tục hành chính" in keeper.get("/can-bo/").content.decode()
 
 
-@pytest.mark.parametrize("username", ["tiepnhan.nghiphu", "xuly.pc06", "thanhtra"])
+@pytest.mark.parametrize("username", ["tiepnhan.vinhphu", "xuly.pc06", "thanhtra"])
 def test_it_keeps_others_out_of_catalogue_administration(catalog, client, org, username):
     client.force_login(org[username])
     assert client.get("/can-bo/tthc/").status_code == 403
@@ -166,4 +166,4 @@ def test_it_exports_and_reimports_from_the_page(catalog, keeper):
 
 def test_it_lists_desk_sheets(catalog, keeper):
     html = keeper.get("/can-bo/tthc/bo-phan/").content.decode()
-    assert "/tthc/bo-phan/NGHIPHU-MC/qr.pdf" in html
+    assert "/tthc/bo-phan/VINHPHU-MC/qr.pdf" in html

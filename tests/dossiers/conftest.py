@@ -1,4 +1,4 @@
-"""Fixtures: a published 180-minute procedure at Công an xã Nghi Phú, a citizen, frozen time."""
+"""Fixtures: a published 180-minute procedure at Công an phường Vinh Phú, a citizen, frozen time."""
 
 from datetime import datetime
 
@@ -11,13 +11,13 @@ from tests.dossiers.stories import CITIZEN, all_documents, publish
 
 @pytest.fixture
 def tam_tru(org):
-    """Đăng ký tạm trú, 180 working minutes, at Nghi Phú and Hưng Bình."""
+    """Đăng ký tạm trú, 180 working minutes, at Vinh Phú and Thành Vinh."""
     return publish(org, "1.004194")
 
 
 @pytest.fixture
-def desk_nghiphu(org):
-    return org.units["NGHIPHU"].desks.get()
+def desk_vinhphu(org):
+    return org.units["VINHPHU"].desks.get()
 
 
 @pytest.fixture
@@ -32,12 +32,12 @@ def citizen():
 
 
 @pytest.fixture
-def received(org, tam_tru, desk_nghiphu, citizen, friday_16h):
+def received(org, tam_tru, desk_vinhphu, citizen, friday_16h):
     from motcua.dossiers.services import dossier_receive
 
     return dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=citizen,
         checklist=all_documents(),

@@ -4,7 +4,7 @@ CITIZEN = {
     "kind": "person",
     "name": "Nguyễn Thị Lan",
     "id_number": "040190012345",  # born 1990, registered in Nghệ An (040)
-    "address": "Xóm 5, xã Nghi Phú, thành phố Vinh, Nghệ An",
+    "address": "Xóm 5, phường Vinh Phú, Nghệ An",
     "phone": "0912345678",
     "email": "lan.nguyen@example.vn",
 }
@@ -22,7 +22,7 @@ def procedure_content(**overrides):
         "domain": "CUTRU",
         "audience": "public",
         "agency": "Công an cấp xã",
-        "handling_units": ["NGHIPHU", "HUNGBINH"],
+        "handling_units": ["VINHPHU", "THANHVINH"],
         "steps": ["Nộp hồ sơ", "Thẩm định", "Trả kết quả"],
         "channels": ["desk", "online"],
         "online_level": "full",

@@ -1,7 +1,7 @@
 """The apology's new date must be a working instant of the handling unit, later than now and
 than the legal due; a date alone means the end of that day's last session. Nonsense gets a
 clear Vietnamese error and changes nothing. Now: 16:00 Friday 27/11/2026; legal due 09:30
-Monday 30/11 (Công an xã Nghi Phú: 07:30–11:30, 13:30–17:00, Monday to Friday)."""
+Monday 30/11 (Công an phường Vinh Phú: 07:30–11:30, 13:30–17:00, Monday to Friday)."""
 
 import re
 from datetime import datetime
@@ -20,7 +20,7 @@ def vn(*args):
 
 @pytest.fixture
 def leader(org):
-    return org["lanhdao.nghiphu"]
+    return org["lanhdao.vinhphu"]
 
 
 def apologise(dossier, leader, new_due):

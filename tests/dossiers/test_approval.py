@@ -21,12 +21,12 @@ from motcua.worktime.core import VN_TZ
 
 @pytest.fixture
 def leader(org):
-    return org["lanhdao.nghiphu"]
+    return org["lanhdao.vinhphu"]
 
 
 @pytest.fixture
 def handler(org):
-    return org["xuly.nghiphu"]
+    return org["xuly.vinhphu"]
 
 
 @pytest.fixture

@@ -18,14 +18,14 @@ from tests.threads import in_thread
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_fifty_concurrent_intakes_get_fifty_gapless_codes(org, tam_tru, desk_nghiphu, friday_16h):
-    receptionist = org["tiepnhan.nghiphu"]
+def test_fifty_concurrent_intakes_get_fifty_gapless_codes(org, tam_tru, desk_vinhphu, friday_16h):
+    receptionist = org["tiepnhan.vinhphu"]
 
     @in_thread
     def receive(n):
         return dossier_receive(
             actor=receptionist,
-            desk=desk_nghiphu,
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant={**CITIZEN, "name": f"Công dân {n}"},
             checklist=all_documents(),
@@ -41,8 +41,8 @@ def test_fifty_concurrent_intakes_get_fifty_gapless_codes(org, tam_tru, desk_ngh
 
 
 def test_concurrent_actions_on_one_dossier_apply_once(org, received):
-    leader = org["lanhdao.nghiphu"]
-    handlers = [org["xuly.nghiphu"], org["lanhdao.nghiphu"]] * 4
+    leader = org["lanhdao.vinhphu"]
+    handlers = [org["xuly.vinhphu"], org["lanhdao.vinhphu"]] * 4
 
     @in_thread
     def assign(handler):

@@ -1,4 +1,4 @@
-"""Printed forms: each form rendered once for a story at Công an xã Nghi Phú, its text read back
+"""Printed forms: each form rendered once for a story at Công an phường Vinh Phú, its text read back
 with poppler's pdftotext, the receipt's QR code decoded with zbarimg."""
 
 import io
@@ -106,17 +106,17 @@ def qr_of(pdf: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def leader(org):
-    return org["lanhdao.nghiphu"]
+    return org["lanhdao.vinhphu"]
 
 
 @pytest.fixture
 def handler(org):
-    return org["xuly.nghiphu"]
+    return org["xuly.vinhphu"]
 
 
 @pytest.fixture
 def receptionist(org):
-    return org["tiepnhan.nghiphu"]
+    return org["tiepnhan.vinhphu"]
 
 
 def _assigned(received, leader, handler):
@@ -138,13 +138,13 @@ def test_it_prints_the_receipt_with_times_code_applicant_and_a_qr_to_the_trackin
     assert page_size(pdf) == A5 and pages(pdf) == 1
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "CÔNG AN XÃ NGHI PHÚ" in text and "BỘ PHẬN MỘT CỬA" in text
+    assert "CÔNG AN PHƯỜNG VINH PHÚ" in text and "BỘ PHẬN MỘT CỬA" in text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert f"Số: {received.code}" in text and f"Mã hồ sơ: {received.code}" in text
-    assert "Nghi Phú, ngày 27 tháng 11 năm 2026" in text
+    assert "Vinh Phú, ngày 27 tháng 11 năm 2026" in text
     assert "Nguyễn Thị Lan" in text
     assert "Số định danh cá nhân: 040190012345" in text
-    assert "Xóm 5, xã Nghi Phú, thành phố Vinh, Nghệ An" in text
+    assert "Xóm 5, phường Vinh Phú, Nghệ An" in text
     assert "0912345678" in text and "lan.nguyen@example.vn" in text
     assert "Đăng ký tạm trú" in text
     assert "Tờ khai thay đổi thông tin cư trú (CT01)" in text
@@ -152,7 +152,7 @@ def test_it_prints_the_receipt_with_times_code_applicant_and_a_qr_to_the_trackin
     assert "Thời gian giải quyết hồ sơ theo quy định: 180 phút" in text
     assert "Thời gian nhận hồ sơ: 16:00 27/11/2026" in text
     assert "Thời gian trả kết quả giải quyết hồ sơ: 09:30 30/11/2026" in text
-    assert "Bộ phận một cửa Công an xã Nghi Phú" in text
+    assert "Bộ phận một cửa Công an phường Vinh Phú" in text
     assert "Phí, lệ phí: 15.000 đồng" in text
     assert "Vào Sổ theo dõi hồ sơ năm 2026, số thứ tự: 1" in text
     url = f"{settings.PUBLIC_BASE_URL}/tra-cuu/{received.code}/"
@@ -178,12 +178,12 @@ def test_the_receipt_keeps_the_due_printed_at_receipt_after_an_apology(received,
     assert context["received"] == "16:00 27/11/2026"
 
 
-def test_the_receipt_names_an_organisation_and_its_proxy(org, tam_tru, desk_nghiphu, friday_16h):
+def test_the_receipt_names_an_organisation_and_its_proxy(org, tam_tru, desk_vinhphu, friday_16h):
     from django.template.loader import render_to_string
 
     d = dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant={
             "kind": "organisation",
@@ -234,7 +234,7 @@ def test_it_prints_the_request_to_complete_after_appraisal_with_every_item(
     assert page_size(pdf) == A5
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
     assert f"Mã hồ sơ: {d.code}" in text
-    assert "Nghi Phú, ngày 30 tháng 11 năm 2026" in text
+    assert "Vinh Phú, ngày 30 tháng 11 năm 2026" in text
     assert "1. Bản sao hợp đồng thuê nhà có công chứng" in text
     assert "2. Văn bản đồng ý của chủ hộ" in text
     assert "Lý do: Giấy tờ chỗ ở chưa thể hiện thời hạn thuê" in text
@@ -243,11 +243,11 @@ def test_it_prints_the_request_to_complete_after_appraisal_with_every_item(
 
 @needs_poppler
 def test_it_prints_the_request_to_complete_of_an_incomplete_intake(
-    org, tam_tru, desk_nghiphu, receptionist, friday_16h
+    org, tam_tru, desk_vinhphu, receptionist, friday_16h
 ):
     slip = intake_incomplete(
         actor=receptionist,
-        desk=desk_nghiphu,
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
         missing=["Giấy tờ chứng minh chỗ ở hợp pháp", "Tờ khai CT01 có chữ ký của chủ hộ"],
@@ -262,20 +262,22 @@ def test_it_prints_the_request_to_complete_of_an_incomplete_intake(
     assert "Nguyễn Thị Lan" in text and "Đăng ký tạm trú" in text
     assert "1. Giấy tờ chứng minh chỗ ở hợp pháp" in text
     assert "2. Tờ khai CT01 có chữ ký của chủ hộ" in text
-    assert "liên hệ với Hoàng Thị Thu, Bộ phận một cửa Công an xã Nghi Phú" in text
+    assert "liên hệ với Hoàng Thị Thu, Bộ phận một cửa Công an phường Vinh Phú" in text
     assert "NGƯỜI HƯỚNG DẪN" in text
 
 
 @needs_poppler
 def test_it_prints_the_refusal_at_intake_with_its_reasons(
-    org, tam_tru, desk_nghiphu, receptionist, friday_16h
+    org, tam_tru, desk_vinhphu, receptionist, friday_16h
 ):
     slip = intake_refuse(
         actor=receptionist,
-        desk=desk_nghiphu,
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
-        reasons=["Chỗ ở đề nghị đăng ký thuộc địa bàn phường Hưng Bình, không thuộc xã Nghi Phú"],
+        reasons=[
+            "Chỗ ở đề nghị đăng ký thuộc địa bàn phường Thành Vinh, không thuộc phường Vinh Phú"
+        ],
     )
     pdf = printing.render_intake_slip(slip)
     _dump("intake-refusal.pdf", pdf)
@@ -285,7 +287,7 @@ def test_it_prints_the_refusal_at_intake_with_its_reasons(
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
     assert "Số định danh cá nhân: 040190012345" in text
     assert "thông báo không tiếp nhận, giải quyết hồ sơ này" in text
-    assert "1. Chỗ ở đề nghị đăng ký thuộc địa bàn phường Hưng Bình" in text
+    assert "1. Chỗ ở đề nghị đăng ký thuộc địa bàn phường Thành Vinh" in text
 
 
 @needs_poppler
@@ -308,7 +310,7 @@ def test_it_prints_the_refusal_after_appraisal_signed_by_the_head(
     assert "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in text
     assert f"Mã hồ sơ: {d.code}" in text
     assert "1. Công dân đã đăng ký thường trú tại chính chỗ ở này" in text
-    assert "TRƯỞNG CÔNG AN XÃ" in text and "Nguyễn Văn Hải" in text
+    assert "TRƯỞNG CÔNG AN PHƯỜNG" in text and "Nguyễn Văn Hải" in text
 
 
 # ---------------------------------------------------------------- apology and stop
@@ -321,7 +323,7 @@ def test_it_prints_the_apology_with_the_old_and_new_due_signed_by_the_head(recei
         dossier=received,
         version=received.version,
         new_due=vn(2026, 12, 1, 10, 0),
-        reason="Chờ kết quả xác minh của Công an phường Hưng Bình",
+        reason="Chờ kết quả xác minh của Công an phường Thành Vinh",
     )
     pdf = printing.render_dossier_form("apology", d)
     _dump("apology.pdf", pdf)
@@ -330,12 +332,12 @@ def test_it_prints_the_apology_with_the_old_and_new_due_signed_by_the_head(recei
     assert page_size(pdf) == A5
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
     assert "Kính gửi: Ông/bà Nguyễn Thị Lan" in text
-    assert "Ngày 27/11/2026, Công an xã Nghi Phú tiếp nhận" in text
+    assert "Ngày 27/11/2026, Công an phường Vinh Phú tiếp nhận" in text
     assert f"Mã hồ sơ: {d.code}" in text
     assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 09:30 30/11/2026" in text
-    assert "Lý do: Chờ kết quả xác minh của Công an phường Hưng Bình" in text
+    assert "Lý do: Chờ kết quả xác minh của Công an phường Thành Vinh" in text
     assert "10:00 01/12/2026" in text
-    assert "TRƯỞNG CÔNG AN XÃ" in text and "Nguyễn Văn Hải" in text
+    assert "TRƯỞNG CÔNG AN PHƯỜNG" in text and "Nguyễn Văn Hải" in text
 
 
 def test_forms_that_do_not_apply_yet_are_refused_in_vietnamese(received):
@@ -417,7 +419,7 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
     assert page_size(pdf) == A5
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     assert f"Mã hồ sơ: {d.code}" in text
-    assert "Cơ quan (bộ phận) giải quyết hồ sơ: Công an xã Nghi Phú" in text
+    assert "Cơ quan (bộ phận) giải quyết hồ sơ: Công an phường Vinh Phú" in text
     assert "Tiếp nhận lúc: 16:00 27/11/2026. Hẹn trả kết quả: 09:30 30/11/2026" in text
     lines = lines_of(pdf)
 
@@ -441,9 +443,9 @@ def test_the_control_slip_lists_each_step_early_on_time_or_late(
 
 
 @pytest.fixture
-def logbook_story(org, tam_tru, desk_nghiphu, received, receptionist, leader, handler, friday_16h):
-    """Three dossiers at Nghi Phú: Friday 16:00 (returned Monday), Monday 08:15 (open), and one
-    at Hưng Bình the same Monday, which Nghi Phú's book must not show."""
+def logbook_story(org, tam_tru, desk_vinhphu, received, receptionist, leader, handler, friday_16h):
+    """Three dossiers at Vinh Phú: Friday 16:00 (returned Monday), Monday 08:15 (open), and one
+    at Thành Vinh the same Monday, which Vinh Phú's book must not show."""
     d = dossier_record_payment(
         actor=receptionist, dossier=received, version=received.version, amount=15000, channel="cash"
     )
@@ -454,19 +456,19 @@ def logbook_story(org, tam_tru, desk_nghiphu, received, receptionist, leader, ha
     dossier_return(actor=receptionist, dossier=d, version=d.version, method="desk")
     second = dossier_receive(
         actor=receptionist,
-        desk=desk_nghiphu,
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant={
             "name": "Lê Văn Tám",
             "id_number": "040085000111",
-            "address": "Xóm 2, xã Nghi Phú",
+            "address": "Xóm 2, phường Vinh Phú",
             "phone": "0987654321",
         },
         checklist=all_documents(),
     )
     dossier_receive(
-        actor=org["tiepnhan.hungbinh"],
-        desk=org.units["HUNGBINH"].desks.get(),
+        actor=org["tiepnhan.thanhvinh"],
+        desk=org.units["THANHVINH"].desks.get(),
         procedure_version=tam_tru,
         applicant={"name": "Phạm Văn Bình", "id_number": "040080000333"},
         checklist=all_documents(),
@@ -475,11 +477,11 @@ def logbook_story(org, tam_tru, desk_nghiphu, received, receptionist, leader, ha
 
 
 @needs_poppler
-def test_the_logbook_pdf_is_a4_landscape_with_one_row_per_dossier(org, desk_nghiphu, logbook_story):
+def test_the_logbook_pdf_is_a4_landscape_with_one_row_per_dossier(org, desk_vinhphu, logbook_story):
     first, second = logbook_story
     with time_machine.travel(vn(2026, 12, 1, 8, 0), tick=False):
         pdf = printing.render_logbook_pdf(
-            org["tiepnhan.nghiphu"], desk_nghiphu, date(2026, 11, 27), date(2026, 11, 30)
+            org["tiepnhan.vinhphu"], desk_vinhphu, date(2026, 11, 27), date(2026, 11, 30)
         )
     _dump("logbook.pdf", pdf)
     text = text_of(pdf)
@@ -498,12 +500,12 @@ def test_the_logbook_pdf_is_a4_landscape_with_one_row_per_dossier(org, desk_nghi
     assert "27/11/2026 30/11/2026 30/11/2026" in lines[row + 1]
 
 
-def test_the_logbook_xlsx_has_the_same_rows(org, desk_nghiphu, logbook_story):
+def test_the_logbook_xlsx_has_the_same_rows(org, desk_vinhphu, logbook_story):
     from openpyxl import load_workbook
 
     first, second = logbook_story
     data = printing.render_logbook_xlsx(
-        org["tiepnhan.nghiphu"], desk_nghiphu, date(2026, 11, 27), date(2026, 11, 30)
+        org["tiepnhan.vinhphu"], desk_vinhphu, date(2026, 11, 27), date(2026, 11, 30)
     )
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
@@ -518,20 +520,20 @@ def test_the_logbook_xlsx_has_the_same_rows(org, desk_nghiphu, logbook_story):
         "Tại bộ phận một cửa",
     )
     assert rows[2][:4] == (2, second.code, "Đăng ký tạm trú", "Lê Văn Tám")
-    assert rows[2][4] == "Xóm 2, xã Nghi Phú; ĐT: 0987654321"
-    assert rows[2][5] == "Công an xã Nghi Phú"
+    assert rows[2][4] == "Xóm 2, phường Vinh Phú; ĐT: 0987654321"
+    assert rows[2][5] == "Công an phường Vinh Phú"
     assert rows[2][8] is None
     # Monday 08:15 + 180 working minutes (the lunch break does not count) -> 11:15.
     assert rows[2][7] == datetime(2026, 11, 30, 11, 15)
     assert sheet.page_setup.orientation == "landscape"
 
 
-def test_a_later_period_keeps_the_yearly_entry_numbers(org, desk_nghiphu, logbook_story):
+def test_a_later_period_keeps_the_yearly_entry_numbers(org, desk_vinhphu, logbook_story):
     _first, second = logbook_story
     from motcua.dossiers.logbook import logbook_rows  # what both the PDF and the XLSX print
 
     (row,) = logbook_rows(
-        org["tiepnhan.nghiphu"], desk_nghiphu, date(2026, 11, 30), date(2026, 11, 30)
+        org["tiepnhan.vinhphu"], desk_vinhphu, date(2026, 11, 30), date(2026, 11, 30)
     )
     assert (row.code, row.number) == (second.code, 2)
     _template, context = printing.form_context("receipt", second)
@@ -547,7 +549,7 @@ def _login(client, org, username):
 
 
 def test_the_form_view_serves_the_pdf_inline(client, org, received):
-    _login(client, org, "lanhdao.nghiphu")
+    _login(client, org, "lanhdao.vinhphu")
     url = reverse("dossier-form", args=[received.code, "control"])
     assert url == f"/can-bo/ho-so/{received.code}/bieu-mau/control.pdf"
     response = client.get(url)
@@ -560,32 +562,32 @@ def test_the_form_view_serves_the_pdf_inline(client, org, received):
 
 
 def test_the_views_hide_a_sibling_communes_dossiers_slips_and_desks(
-    client, org, received, tam_tru, desk_nghiphu
+    client, org, received, tam_tru, desk_vinhphu
 ):
     slip = intake_refuse(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
         reasons=["Không thuộc địa bàn"],
     )
-    _login(client, org, "tiepnhan.hungbinh")
+    _login(client, org, "tiepnhan.thanhvinh")
     for url in [
         reverse("dossier-form", args=[received.code, "receipt"]),
         reverse("intake-slip-pdf", args=[slip.number]),
-        reverse("logbook-pdf", args=[desk_nghiphu.code]) + "?tu=27/11/2026&den=27/11/2026",
-        reverse("logbook-xlsx", args=[desk_nghiphu.code]) + "?tu=27/11/2026&den=27/11/2026",
+        reverse("logbook-pdf", args=[desk_vinhphu.code]) + "?tu=27/11/2026&den=27/11/2026",
+        reverse("logbook-xlsx", args=[desk_vinhphu.code]) + "?tu=27/11/2026&den=27/11/2026",
     ]:
         assert client.get(url).status_code == 404, url
 
-    _login(client, org, "tiepnhan.nghiphu")
+    _login(client, org, "tiepnhan.vinhphu")
     response = client.get(reverse("intake-slip-pdf", args=[slip.number]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == f'inline; filename="phieu-{slip.number}.pdf"'
 
 
 def test_an_unknown_form_or_dossier_is_404_and_an_early_form_409(client, org, received):
-    _login(client, org, "tiepnhan.nghiphu")
+    _login(client, org, "tiepnhan.vinhphu")
     assert client.get(reverse("dossier-form", args=[received.code, "giay-khen"])).status_code == 404
     assert client.get(reverse("dossier-form", args=["KHONG-CO", "receipt"])).status_code == 404
     response = client.get(reverse("dossier-form", args=[received.code, "apology"]))
@@ -598,9 +600,9 @@ def test_the_views_need_a_login(client, received):
     assert response.status_code == 302 and "next=" in response["Location"]
 
 
-def test_bad_logbook_dates_are_a_400_in_vietnamese(client, org, desk_nghiphu):
-    _login(client, org, "tiepnhan.nghiphu")
-    base = reverse("logbook-xlsx", args=[desk_nghiphu.code])
+def test_bad_logbook_dates_are_a_400_in_vietnamese(client, org, desk_vinhphu):
+    _login(client, org, "tiepnhan.vinhphu")
+    base = reverse("logbook-xlsx", args=[desk_vinhphu.code])
     for query in [
         "?tu=2026-11-27&den=30/11/2026",
         "?tu=31/02/2026",
@@ -611,13 +613,13 @@ def test_bad_logbook_dates_are_a_400_in_vietnamese(client, org, desk_nghiphu):
         assert "ngày" in response.content.decode().lower()
 
 
-def test_the_logbook_views_serve_pdf_and_xlsx(client, org, desk_nghiphu, received):
-    _login(client, org, "thanhtra.vinh")  # an inspector of the city sees its communes' books
+def test_the_logbook_views_serve_pdf_and_xlsx(client, org, desk_vinhphu, received):
+    _login(client, org, "thanhtra")  # an inspector of the city sees its communes' books
     query = "?tu=27/11/2026&den=30/11/2026"
-    response = client.get(reverse("logbook-xlsx", args=[desk_nghiphu.code]) + query)
+    response = client.get(reverse("logbook-xlsx", args=[desk_vinhphu.code]) + query)
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        'attachment; filename="so-theo-doi-NGHIPHU-MC-20261127-20261130.xlsx"'
+        'attachment; filename="so-theo-doi-VINHPHU-MC-20261127-20261130.xlsx"'
     )
     assert response.content.startswith(b"PK")
 
@@ -639,19 +641,19 @@ def test_a_receipt_printed_from_an_english_session_is_in_vietnamese(received):
     ['=HYPERLINK("http://x.example","Lan")', "+84 Lan", "-Lan", "@SUM(A1)"],
 )
 def test_the_logbook_xlsx_writes_a_formula_like_name_as_plain_text(
-    org, desk_nghiphu, tam_tru, friday_16h, name
+    org, desk_vinhphu, tam_tru, friday_16h, name
 ):
     from openpyxl import load_workbook
 
     dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant={**CITIZEN, "name": name, "address": "=1+1"},
         checklist=all_documents(),
     )
     data = printing.render_logbook_xlsx(
-        org["tiepnhan.nghiphu"], desk_nghiphu, date(2026, 11, 27), date(2026, 11, 27)
+        org["tiepnhan.vinhphu"], desk_vinhphu, date(2026, 11, 27), date(2026, 11, 27)
     )
     row = load_workbook(io.BytesIO(data)).active[5]
     assert (row[3].value, row[3].data_type) == (name, "s")

@@ -35,15 +35,15 @@ def test_it_still_accepts_a_valid_ascii_number():
     ],
 )
 def test_intake_refuses_non_ascii_digits_and_receives_nothing(
-    org, tam_tru, desk_nghiphu, friday_16h, field, value
+    org, tam_tru, desk_vinhphu, friday_16h, field, value
 ):
     applicant = dict(CITIZEN, **{field: value})
     if field == "proxy_id_number":
         applicant |= {"proxy_name": "Trần Văn Bình", "proxy_authorisation": "Số 12/UQ"}
     with pytest.raises(InvalidInput) as caught:
         dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=applicant,
             checklist=all_documents(),
@@ -52,9 +52,9 @@ def test_intake_refuses_non_ascii_digits_and_receives_nothing(
     assert not Dossier.objects.exists()
 
 
-def test_the_intake_screen_shows_the_error_next_to_the_field(client, org, tam_tru, desk_nghiphu):
-    response = login(client, org, "tiepnhan.nghiphu").post(
-        INTAKE, intake_post(desk_nghiphu, id_number=SUPERSCRIPT)
+def test_the_intake_screen_shows_the_error_next_to_the_field(client, org, tam_tru, desk_vinhphu):
+    response = login(client, org, "tiepnhan.vinhphu").post(
+        INTAKE, intake_post(desk_vinhphu, id_number=SUPERSCRIPT)
     )
     html = response.content.decode()
     assert response.status_code == 422
@@ -63,11 +63,11 @@ def test_the_intake_screen_shows_the_error_next_to_the_field(client, org, tam_tr
 
 
 def test_the_api_answers_422_field_by_field(client, org, tam_tru):
-    api = ApiAs(client, org["tiepnhan.nghiphu"])
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
     status, body = api.post(
         "/dossiers",
         {
-            "desk": "NGHIPHU-MC",
+            "desk": "VINHPHU-MC",
             "procedure": "1.004194",
             "applicant": dict(CITIZEN, id_number=ARABIC, phone="٠٩١٢٣٤٥٦٧٨"),
             "checklist": all_documents(),

@@ -16,9 +16,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_it_receives_a_180_minute_dossier_on_friday_afternoon_due_monday_morning(received):
-    assert received.status == Status.ASSIGNING  # Nghi Phú handles it itself: no transfer
+    assert received.status == Status.ASSIGNING  # Vinh Phú handles it itself: no transfer
     assert received.due_at == datetime(2026, 11, 30, 9, 30, tzinfo=VN_TZ)
-    assert re.fullmatch(r"000\.46\.15\.H40-261127-0001", received.code)
+    assert re.fullmatch(r"000\.84\.15\.H40-261127-0001", received.code)
     assert len(received.tracking_secret) == 8
     assert received.fee_amount == 15000
     assert [a.action for a in received.actions.all()] == ["receive"]
@@ -26,23 +26,23 @@ def test_it_receives_a_180_minute_dossier_on_friday_afternoon_due_monday_morning
 
 
 def test_the_units_active_leaders_are_told_once_in_app_and_by_email(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h, mailoutbox, django_capture_on_commit_callbacks
+    org, tam_tru, desk_vinhphu, citizen, friday_16h, mailoutbox, django_capture_on_commit_callbacks
 ):
     from motcua.dossiers.models import Notification
     from motcua.org.models import User
     from motcua.org.roles import Role
 
-    leader = org["lanhdao.nghiphu"]
+    leader = org["lanhdao.vinhphu"]
     leader.email = "hai.nv@congan.nghean.gov.vn"
     leader.save()
     deputy = User.objects.create(
-        username="pho.nghiphu", unit=leader.unit, role=Role.LEADER, is_active=False
+        username="pho.vinhphu", unit=leader.unit, role=Role.LEADER, is_active=False
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         dossier = dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
@@ -56,11 +56,11 @@ def test_the_units_active_leaders_are_told_once_in_app_and_by_email(
     assert dossier.code in mailoutbox[0].subject
 
 
-def test_codes_count_per_unit_per_day(org, tam_tru, desk_nghiphu, citizen, friday_16h):
+def test_codes_count_per_unit_per_day(org, tam_tru, desk_vinhphu, citizen, friday_16h):
     codes = [
         dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
@@ -71,12 +71,12 @@ def test_codes_count_per_unit_per_day(org, tam_tru, desk_nghiphu, citizen, frida
 
 
 def test_it_refuses_to_receive_with_a_missing_mandatory_document(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h
+    org, tam_tru, desk_vinhphu, citizen, friday_16h
 ):
     with pytest.raises(InvalidInput, match="Giấy tờ chứng minh chỗ ở hợp pháp"):
         dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=["Tờ khai thay đổi thông tin cư trú (CT01)"],
@@ -96,13 +96,13 @@ def test_it_refuses_to_receive_with_a_missing_mandatory_document(
     ],
 )
 def test_bad_applicant_fields_get_vietnamese_messages(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h, field, value, message
+    org, tam_tru, desk_vinhphu, citizen, friday_16h, field, value, message
 ):
     citizen[field] = value
     with pytest.raises(InvalidInput) as error:
         dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
@@ -111,10 +111,10 @@ def test_bad_applicant_fields_get_vietnamese_messages(
     assert not Dossier.objects.exists()
 
 
-def test_scans_are_stored_with_their_hash(org, tam_tru, desk_nghiphu, citizen, friday_16h):
+def test_scans_are_stored_with_their_hash(org, tam_tru, desk_vinhphu, citizen, friday_16h):
     dossier = dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=citizen,
         checklist=all_documents(),
@@ -135,13 +135,13 @@ def test_scans_are_stored_with_their_hash(org, tam_tru, desk_nghiphu, citizen, f
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h, settings, name, content, message
+    org, tam_tru, desk_vinhphu, citizen, friday_16h, settings, name, content, message
 ):
     settings.DOSSIER_MAX_UPLOAD_BYTES = 1024 * 1024
     with pytest.raises(InvalidInput, match=message):
         dossier_receive(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
@@ -151,24 +151,24 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     assert not DossierFile.objects.exists()
 
 
-def test_a_sibling_commune_receptionist_cannot_receive_at_nghi_phu(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h
+def test_a_sibling_commune_receptionist_cannot_receive_at_vinh_phu(
+    org, tam_tru, desk_vinhphu, citizen, friday_16h
 ):
     with pytest.raises(NotAllowed):
         dossier_receive(
-            actor=org["tiepnhan.hungbinh"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.thanhvinh"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
         )
 
 
-def test_a_handler_cannot_receive(org, tam_tru, desk_nghiphu, citizen, friday_16h):
+def test_a_handler_cannot_receive(org, tam_tru, desk_vinhphu, citizen, friday_16h):
     with pytest.raises(NotAllowed):
         dossier_receive(
-            actor=org["xuly.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["xuly.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             checklist=all_documents(),
@@ -176,31 +176,31 @@ def test_a_handler_cannot_receive(org, tam_tru, desk_nghiphu, citizen, friday_16
 
 
 def test_incomplete_and_refused_visits_are_logged_with_numbered_slips(
-    org, tam_tru, desk_nghiphu, citizen, friday_16h
+    org, tam_tru, desk_vinhphu, citizen, friday_16h
 ):
     slip = intake_incomplete(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=citizen,
         missing=["Giấy tờ chứng minh chỗ ở hợp pháp", "Văn bản đồng ý"],
     )
     refusal = intake_refuse(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=citizen,
-        reasons=["Địa chỉ không thuộc địa bàn xã Nghi Phú"],
+        reasons=["Địa chỉ không thuộc địa bàn phường Vinh Phú"],
     )
 
-    assert slip.number == "NGHIPHU-MC-BS-261127-001"
-    assert refusal.number == "NGHIPHU-MC-TC-261127-001"
+    assert slip.number == "VINHPHU-MC-BS-261127-001"
+    assert refusal.number == "VINHPHU-MC-TC-261127-001"
     assert IntakeSlip.objects.count() == 2
     assert not Dossier.objects.exists()  # nothing is received
     with pytest.raises(InvalidInput):
         intake_incomplete(
-            actor=org["tiepnhan.nghiphu"],
-            desk=desk_nghiphu,
+            actor=org["tiepnhan.vinhphu"],
+            desk=desk_vinhphu,
             procedure_version=tam_tru,
             applicant=citizen,
             missing=[],

@@ -29,7 +29,7 @@ def vn(*args):
 
 
 def test_the_whole_story_from_receipt_to_return(org, received, friday_16h):
-    leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    leader, handler, desk = org["lanhdao.vinhphu"], org["xuly.vinhphu"], org["tiepnhan.vinhphu"]
     assert allowed_actions(desk, received) == ["stop", "record_payment"]
     assert "assign" in allowed_actions(leader, received)
 
@@ -59,7 +59,7 @@ def test_the_whole_story_from_receipt_to_return(org, received, friday_16h):
 
 
 def test_no_result_leaves_the_desk_before_its_fee_is_recorded(org, received, friday_16h):
-    leader, handler, desk = org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    leader, handler, desk = org["lanhdao.vinhphu"], org["xuly.vinhphu"], org["tiepnhan.vinhphu"]
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
     d = approved(d, handler=handler, leader=leader)
     assert allowed_actions(desk, d) == ["record_payment"]  # no "return" button yet
@@ -78,37 +78,37 @@ def test_no_result_leaves_the_desk_before_its_fee_is_recorded(org, received, fri
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(org, received):
-    leader = org["lanhdao.nghiphu"]
+    leader = org["lanhdao.vinhphu"]
     dossier_assign(
-        actor=leader, dossier=received, version=received.version, handler=org["xuly.nghiphu"]
+        actor=leader, dossier=received, version=received.version, handler=org["xuly.vinhphu"]
     )
     with pytest.raises(StaleVersion):
         dossier_assign(
-            actor=leader, dossier=received, version=received.version, handler=org["lanhdao.nghiphu"]
+            actor=leader, dossier=received, version=received.version, handler=org["lanhdao.vinhphu"]
         )
     fresh = Dossier.objects.get(pk=received.pk)
-    assert fresh.handler == org["xuly.nghiphu"]
+    assert fresh.handler == org["xuly.vinhphu"]
     assert fresh.actions.count() == 2
 
 
 def test_a_sibling_communes_leader_cannot_act(org, received):
     with pytest.raises(NotAllowed):
         dossier_assign(
-            actor=org["lanhdao.hungbinh"],
+            actor=org["lanhdao.thanhvinh"],
             dossier=received,
             version=received.version,
-            handler=org["xuly.hungbinh"],
+            handler=org["xuly.thanhvinh"],
         )
-    assert allowed_actions(org["lanhdao.hungbinh"], received) == []
+    assert allowed_actions(org["lanhdao.thanhvinh"], received) == []
 
 
 def test_actions_from_the_wrong_state_are_refused(org, received):
     with pytest.raises(InvalidState, match="trạng thái"):
-        dossier_return(actor=org["tiepnhan.nghiphu"], dossier=received, version=received.version)
+        dossier_return(actor=org["tiepnhan.vinhphu"], dossier=received, version=received.version)
 
 
 def test_a_supplement_request_pauses_the_clock_and_restarts_it_from_zero(org, received, friday_16h):
-    leader, handler = org["lanhdao.nghiphu"], org["xuly.nghiphu"]
+    leader, handler = org["lanhdao.vinhphu"], org["xuly.vinhphu"]
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
     friday_16h.move_to(vn(2026, 11, 30, 8, 0))  # 90 of 180 minutes used
     d = dossier_request_supplement(
@@ -120,7 +120,7 @@ def test_a_supplement_request_pauses_the_clock_and_restarts_it_from_zero(org, re
     assert d.status == Status.SUPPLEMENT and d.supplement_late is False
 
     friday_16h.move_to(vn(2026, 12, 2, 14, 0))  # the citizen comes back two days later
-    d = dossier_receive_supplement(actor=org["tiepnhan.nghiphu"], dossier=d, version=d.version)
+    d = dossier_receive_supplement(actor=org["tiepnhan.vinhphu"], dossier=d, version=d.version)
 
     assert d.status == Status.PROCESSING
     assert d.due_at == vn(2026, 12, 2, 17, 0)  # a full 180 minutes again from 14:00
@@ -130,31 +130,31 @@ def test_a_supplement_request_pauses_the_clock_and_restarts_it_from_zero(org, re
 def test_a_supplement_request_later_than_3_working_days_is_flagged(org, received, friday_16h):
     v = publish(org, "1.000001", name="Cấp giấy xác nhận", time_value=10, time_unit="working_days")
     d = dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
+        actor=org["tiepnhan.vinhphu"],
         desk=received.desk,
         procedure_version=v,
         applicant={"name": "Lê Văn Tám", "id_number": "040085000111"},
         checklist=all_documents(),
     )
     d = dossier_assign(
-        actor=org["lanhdao.nghiphu"], dossier=d, version=d.version, handler=org["xuly.nghiphu"]
+        actor=org["lanhdao.vinhphu"], dossier=d, version=d.version, handler=org["xuly.vinhphu"]
     )
     friday_16h.move_to(vn(2026, 12, 3, 9, 0))  # Thursday: 3 working days after Friday 16:00 + 1h
     d = dossier_request_supplement(
-        actor=org["xuly.nghiphu"], dossier=d, version=d.version, items=["Bản sao giấy khai sinh"]
+        actor=org["xuly.vinhphu"], dossier=d, version=d.version, items=["Bản sao giấy khai sinh"]
     )
     assert d.supplement_late is True
 
 
 def test_apology_gives_a_new_appointment_once_and_keeps_the_legal_due(org, received, friday_16h):
-    leader = org["lanhdao.nghiphu"]
+    leader = org["lanhdao.vinhphu"]
     new_due = vn(2026, 12, 1, 10, 0)
     d = dossier_apologise(
         actor=leader,
         dossier=received,
         version=received.version,
         new_due=new_due,
-        reason="Chờ xác minh của Công an phường Hưng Bình",
+        reason="Chờ xác minh của Công an phường Thành Vinh",
     )
     assert d.extended_due_at == d.appointment_at == new_due
     # On time is still judged against the due the law sets.
@@ -174,7 +174,7 @@ def test_apology_gives_a_new_appointment_once_and_keeps_the_legal_due(org, recei
 def test_only_a_leader_may_apologise(org, received):
     with pytest.raises(NotAllowed):
         dossier_apologise(
-            actor=org["xuly.nghiphu"],
+            actor=org["xuly.vinhphu"],
             dossier=received,
             version=received.version,
             new_due=vn(2026, 12, 1, 10, 0),
@@ -184,13 +184,13 @@ def test_only_a_leader_may_apologise(org, received):
 
 def test_the_applicant_may_withdraw_before_a_result_exists(org, received):
     d = dossier_stop(
-        actor=org["tiepnhan.nghiphu"],
+        actor=org["tiepnhan.vinhphu"],
         dossier=received,
         version=received.version,
         reason="Công dân xin rút hồ sơ",
     )
     assert d.status == Status.STOPPED and d.finished_at is not None
-    assert allowed_actions(org["lanhdao.nghiphu"], d) == []
+    assert allowed_actions(org["lanhdao.vinhphu"], d) == []
 
 
 def test_paper_sent_up_after_15h_is_due_next_morning_and_flagged_late(org, friday_16h):
@@ -204,8 +204,8 @@ def test_paper_sent_up_after_15h_is_due_next_morning_and_flagged_late(org, frida
         time_unit="working_days",
     )
     d = dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=org.units["NGHIPHU"].desks.get(),
+        actor=org["tiepnhan.vinhphu"],
+        desk=org.units["VINHPHU"].desks.get(),
         procedure_version=v,
         applicant={"name": "Hồ Thị Na", "id_number": "040301000222"},
         checklist=all_documents(),
@@ -215,15 +215,15 @@ def test_paper_sent_up_after_15h_is_due_next_morning_and_flagged_late(org, frida
 
     with time_machine.travel(vn(2026, 11, 30, 14, 0), tick=False):
         d = dossier_transfer(
-            actor=org["tiepnhan.nghiphu"], dossier=d, version=d.version, mode="paper"
+            actor=org["tiepnhan.vinhphu"], dossier=d, version=d.version, mode="paper"
         )
     assert d.status == Status.ASSIGNING and d.transfer_late is True
     assert "assign" in allowed_actions(org["lanhdao.pc06"], d)
-    assert "assign" not in allowed_actions(org["lanhdao.nghiphu"], d)
+    assert "assign" not in allowed_actions(org["lanhdao.vinhphu"], d)
 
 
 def test_no_second_apology_is_offered_after_the_first(org, received):
-    leader = org["lanhdao.nghiphu"]
+    leader = org["lanhdao.vinhphu"]
     assert "apologise" in allowed_actions(leader, received)
     d = dossier_apologise(
         actor=leader,

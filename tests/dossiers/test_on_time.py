@@ -1,6 +1,6 @@
 """On time is judged against the due the law sets (domain spec sections 3.4 and 6), never against
 the apology's new date. Worked by hand for Đăng ký tạm trú (180 working minutes) received at
-16:00 on Friday 27/11/2026 at Công an xã Nghi Phú (sessions 07:30–11:30, 13:30–17:00):
+16:00 on Friday 27/11/2026 at Công an phường Vinh Phú (sessions 07:30–11:30, 13:30–17:00):
 60 minutes on Friday, 120 on Monday from 07:30, so the legal due is 09:30 on Monday 30/11."""
 
 from datetime import datetime
@@ -32,7 +32,7 @@ def vn(*args):
 
 @pytest.fixture
 def people(org):
-    return org["lanhdao.nghiphu"], org["xuly.nghiphu"], org["tiepnhan.nghiphu"]
+    return org["lanhdao.vinhphu"], org["xuly.vinhphu"], org["tiepnhan.vinhphu"]
 
 
 @pytest.fixture

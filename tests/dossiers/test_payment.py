@@ -1,4 +1,4 @@
-"""Fees at the desk of Công an xã Nghi Phú: the fee due is fixed at intake and never changed by
+"""Fees at the desk of Công an phường Vinh Phú: the fee due is fixed at intake and never changed by
 a payment; a dossier is paid only when the amount paid covers it; an exemption needs a reason;
 a procedure that charges nothing ("Không thu") offers no payment at all."""
 
@@ -39,7 +39,7 @@ def free(org):
 
 def receive(org, version, desk, channel="desk", name=CITIZEN["name"]):
     return dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
+        actor=org["tiepnhan.vinhphu"],
         desk=desk,
         procedure_version=version,
         applicant=dict(CITIZEN, name=name),
@@ -50,7 +50,7 @@ def receive(org, version, desk, channel="desk", name=CITIZEN["name"]):
 
 def pay(org, d, **params):
     return dossier_record_payment(
-        actor=org["tiepnhan.nghiphu"], dossier=d, version=d.version, **params
+        actor=org["tiepnhan.vinhphu"], dossier=d, version=d.version, **params
     )
 
 
@@ -69,10 +69,10 @@ def unchanged(d):
 # ---------------------------------------------------------------- "Không thu"
 
 
-def test_a_dossier_that_charges_nothing_offers_no_payment(org, free, desk_nghiphu, friday_16h):
-    d = receive(org, free, desk_nghiphu)
+def test_a_dossier_that_charges_nothing_offers_no_payment(org, free, desk_vinhphu, friday_16h):
+    d = receive(org, free, desk_vinhphu)
     assert d.fee_amount == 0
-    assert "record_payment" not in allowed_actions(org["tiepnhan.nghiphu"], d)
+    assert "record_payment" not in allowed_actions(org["tiepnhan.vinhphu"], d)
 
     with pytest.raises(InvalidState, match="không thu phí, lệ phí"):
         pay(org, d, amount=0, channel="cash")
@@ -82,10 +82,10 @@ def test_a_dossier_that_charges_nothing_offers_no_payment(org, free, desk_nghiph
 
 
 def test_the_dossier_page_of_a_free_dossier_has_no_payment_button(
-    client, org, free, desk_nghiphu, friday_16h
+    client, org, free, desk_vinhphu, friday_16h
 ):
-    d = receive(org, free, desk_nghiphu)
-    html = login(client, org, "tiepnhan.nghiphu").get(detail_url(d)).content.decode()
+    d = receive(org, free, desk_vinhphu)
+    html = login(client, org, "tiepnhan.vinhphu").get(detail_url(d)).content.decode()
     assert "Không thu" in html
     assert 'data-testid="action-record_payment"' not in html
     response = client.post(
@@ -99,9 +99,9 @@ def test_the_dossier_page_of_a_free_dossier_has_no_payment_button(
 
 
 def test_one_dong_against_70000_is_refused_and_changes_nothing(
-    org, reissue, desk_nghiphu, friday_16h
+    org, reissue, desk_vinhphu, friday_16h
 ):
-    d = receive(org, reissue, desk_nghiphu)
+    d = receive(org, reissue, desk_vinhphu)
     assert d.fee_amount == 70000
 
     with pytest.raises(InvalidInput) as caught:
@@ -111,13 +111,13 @@ def test_one_dong_against_70000_is_refused_and_changes_nothing(
         "Nếu người nộp được miễn, hãy chọn miễn và ghi lý do."
     )
     assert unchanged(d)
-    assert "record_payment" in allowed_actions(org["tiepnhan.nghiphu"], d)
+    assert "record_payment" in allowed_actions(org["tiepnhan.vinhphu"], d)
 
 
 def test_the_full_fee_pays_the_dossier_and_keeps_the_fee_due(
-    org, reissue, desk_nghiphu, friday_16h
+    org, reissue, desk_vinhphu, friday_16h
 ):
-    d = pay(org, receive(org, reissue, desk_nghiphu), amount=70000, channel="transfer")
+    d = pay(org, receive(org, reissue, desk_vinhphu), amount=70000, channel="transfer")
     fresh = Dossier.objects.get(pk=d.pk)
     assert (fresh.fee_amount, fresh.fee_paid_amount, fresh.fee_channel) == (
         70000,
@@ -125,7 +125,7 @@ def test_the_full_fee_pays_the_dossier_and_keeps_the_fee_due(
         "transfer",
     )
     assert fresh.fee_paid_at is not None and not fresh.fee_exempt
-    assert "record_payment" not in allowed_actions(org["tiepnhan.nghiphu"], fresh)
+    assert "record_payment" not in allowed_actions(org["tiepnhan.vinhphu"], fresh)
     entry = AuditEntry.objects.get(action="dossier.record_payment", object_id=str(d.pk))
     assert entry.changes["amount"] == 70000 and entry.changes["channel"] == "transfer"
 
@@ -134,16 +134,16 @@ def test_the_full_fee_pays_the_dossier_and_keeps_the_fee_due(
 
 
 @pytest.mark.parametrize("amount", [70001, TEN_TO_THE_19, "9" * 5000, -1, "mười nghìn"])
-def test_other_amounts_get_a_clear_error(org, reissue, desk_nghiphu, friday_16h, amount):
-    d = receive(org, reissue, desk_nghiphu)
+def test_other_amounts_get_a_clear_error(org, reissue, desk_vinhphu, friday_16h, amount):
+    d = receive(org, reissue, desk_vinhphu)
     with pytest.raises(InvalidInput) as caught:
         pay(org, d, amount=amount, channel="cash")
     assert "amount" in caught.value.fields
     assert unchanged(d)
 
 
-def test_a_payment_needs_its_channel(org, reissue, desk_nghiphu, friday_16h):
-    d = receive(org, reissue, desk_nghiphu)
+def test_a_payment_needs_its_channel(org, reissue, desk_vinhphu, friday_16h):
+    d = receive(org, reissue, desk_vinhphu)
     with pytest.raises(InvalidInput) as caught:
         pay(org, d, amount=70000, channel="")
     assert caught.value.message == "Vui lòng chọn hình thức nộp phí, lệ phí."
@@ -151,10 +151,10 @@ def test_a_payment_needs_its_channel(org, reissue, desk_nghiphu, friday_16h):
 
 
 def test_the_screen_answers_10_to_the_19_with_a_message_not_a_500(
-    client, org, reissue, desk_nghiphu, friday_16h
+    client, org, reissue, desk_vinhphu, friday_16h
 ):
-    d = receive(org, reissue, desk_nghiphu)
-    response = login(client, org, "tiepnhan.nghiphu").post(
+    d = receive(org, reissue, desk_vinhphu)
+    response = login(client, org, "tiepnhan.vinhphu").post(
         action_url(d, "record_payment"),
         {"version": d.version, "amount": str(TEN_TO_THE_19), "channel": "cash"},
     )
@@ -164,10 +164,10 @@ def test_the_screen_answers_10_to_the_19_with_a_message_not_a_500(
 
 
 def test_the_api_answers_10_to_the_19_and_one_dong_with_422(
-    client, org, reissue, desk_nghiphu, friday_16h
+    client, org, reissue, desk_vinhphu, friday_16h
 ):
-    d = receive(org, reissue, desk_nghiphu)
-    api = ApiAs(client, org["tiepnhan.nghiphu"])
+    d = receive(org, reissue, desk_vinhphu)
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
     for amount in (TEN_TO_THE_19, 1):
         status, body = api.act(d.code, "record_payment", d.version, amount=amount, channel="cash")
         assert status == 422, body
@@ -184,9 +184,9 @@ def test_the_api_answers_10_to_the_19_and_one_dong_with_422(
     assert body["fee_paid_at"] is not None and body["fee_exempt"] is False
 
 
-def test_the_api_refuses_a_payment_on_a_free_dossier(client, org, free, desk_nghiphu, friday_16h):
-    d = receive(org, free, desk_nghiphu)
-    api = ApiAs(client, org["tiepnhan.nghiphu"])
+def test_the_api_refuses_a_payment_on_a_free_dossier(client, org, free, desk_vinhphu, friday_16h):
+    d = receive(org, free, desk_vinhphu)
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
     status, body = api.act(d.code, "record_payment", d.version, amount=0, channel="cash")
     assert (status, body["code"]) == (409, "invalid_state")
     assert unchanged(d)
@@ -195,8 +195,8 @@ def test_the_api_refuses_a_payment_on_a_free_dossier(client, org, free, desk_ngh
 # ---------------------------------------------------------------- exemptions
 
 
-def test_an_exemption_needs_a_reason(org, reissue, desk_nghiphu, friday_16h):
-    d = receive(org, reissue, desk_nghiphu)
+def test_an_exemption_needs_a_reason(org, reissue, desk_vinhphu, friday_16h):
+    d = receive(org, reissue, desk_vinhphu)
     with pytest.raises(InvalidInput) as caught:
         pay(org, d, exempt=True, exempt_reason="  ")
     assert caught.value.fields == {"exempt_reason": "Vui lòng ghi lý do miễn phí, lệ phí."}
@@ -204,11 +204,11 @@ def test_an_exemption_needs_a_reason(org, reissue, desk_nghiphu, friday_16h):
 
 
 def test_an_exemption_is_recorded_as_such_and_lets_the_result_go(
-    org, reissue, desk_nghiphu, friday_16h
+    org, reissue, desk_vinhphu, friday_16h
 ):
-    leader, desk = org["lanhdao.nghiphu"], org["tiepnhan.nghiphu"]
-    d = receive(org, reissue, desk_nghiphu)
-    d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=org["xuly.nghiphu"])
+    leader, desk = org["lanhdao.vinhphu"], org["tiepnhan.vinhphu"]
+    d = receive(org, reissue, desk_vinhphu)
+    d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=org["xuly.vinhphu"])
     d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Thẻ căn cước")
     assert "return" not in allowed_actions(desk, d)
 
@@ -223,10 +223,10 @@ def test_an_exemption_is_recorded_as_such_and_lets_the_result_go(
 
 
 def test_the_dossier_page_records_an_exemption_with_its_reason(
-    client, org, reissue, desk_nghiphu, friday_16h
+    client, org, reissue, desk_vinhphu, friday_16h
 ):
-    d = receive(org, reissue, desk_nghiphu)
-    login(client, org, "tiepnhan.nghiphu")
+    d = receive(org, reissue, desk_vinhphu)
+    login(client, org, "tiepnhan.vinhphu")
     response = client.post(
         action_url(d, "record_payment"),
         {"version": d.version, "exempt": "on", "exempt_reason": ""},
@@ -245,28 +245,28 @@ def test_the_dossier_page_records_an_exemption_with_its_reason(
     assert "Miễn phí, lệ phí: Hộ nghèo" in fee  # the timeline
 
 
-def test_the_payment_form_proposes_the_fee_due(client, org, reissue, desk_nghiphu, friday_16h):
-    d = receive(org, reissue, desk_nghiphu)
-    html = login(client, org, "tiepnhan.nghiphu").get(action_url(d, "record_payment"))
+def test_the_payment_form_proposes_the_fee_due(client, org, reissue, desk_vinhphu, friday_16h):
+    d = receive(org, reissue, desk_vinhphu)
+    html = login(client, org, "tiepnhan.vinhphu").get(action_url(d, "record_payment"))
     assert 'name="amount" value="70000"' in html.content.decode()
 
 
 # ---------------------------------------------------------------- what the counts read
 
 
-def test_paid_exempt_and_channel_counts_are_exact(org, reissue, free, desk_nghiphu, friday_16h):
+def test_paid_exempt_and_channel_counts_are_exact(org, reissue, free, desk_vinhphu, friday_16h):
     # By hand: 6 dossiers. A 70,000 cash, B 35,000 online (online fee), C exempt, D 1 đồng
     # refused then left unpaid, E never paid, F free ("không thu").
-    a = pay(org, receive(org, reissue, desk_nghiphu, name="A"), amount=70000, channel="cash")
-    b = receive(org, reissue, desk_nghiphu, channel="online", name="B")
+    a = pay(org, receive(org, reissue, desk_vinhphu, name="A"), amount=70000, channel="cash")
+    b = receive(org, reissue, desk_vinhphu, channel="online", name="B")
     assert b.fee_amount == 35000
     b = pay(org, b, amount=35000, channel="online")
-    c = pay(org, receive(org, reissue, desk_nghiphu, name="C"), exempt=True, exempt_reason="Trẻ em")
-    d = receive(org, reissue, desk_nghiphu, name="D")
+    c = pay(org, receive(org, reissue, desk_vinhphu, name="C"), exempt=True, exempt_reason="Trẻ em")
+    d = receive(org, reissue, desk_vinhphu, name="D")
     with pytest.raises(InvalidInput):
         pay(org, d, amount=1, channel="online")
-    receive(org, reissue, desk_nghiphu, name="E")
-    receive(org, free, desk_nghiphu, name="F")
+    receive(org, reissue, desk_vinhphu, name="E")
+    receive(org, free, desk_vinhphu, name="F")
 
     dossiers = Dossier.objects.all()
     fee_bearing = dossiers.filter(fee_amount__gt=0)
@@ -283,9 +283,9 @@ def test_paid_exempt_and_channel_counts_are_exact(org, reissue, free, desk_nghip
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_clicks_at_once_record_one_payment(org, reissue, desk_nghiphu, friday_16h):
-    d = receive(org, reissue, desk_nghiphu)
-    desk = org["tiepnhan.nghiphu"]
+def test_two_clicks_at_once_record_one_payment(org, reissue, desk_vinhphu, friday_16h):
+    d = receive(org, reissue, desk_vinhphu)
+    desk = org["tiepnhan.vinhphu"]
 
     @in_thread
     def click(channel):
@@ -311,7 +311,7 @@ def test_two_clicks_at_once_record_one_payment(org, reissue, desk_nghiphu, frida
 
 
 def test_the_migration_puts_back_the_fee_and_unpays_what_did_not_cover_it(
-    org, reissue, desk_nghiphu, friday_16h
+    org, reissue, desk_vinhphu, friday_16h
 ):
     import importlib
 
@@ -321,7 +321,7 @@ def test_the_migration_puts_back_the_fee_and_unpays_what_did_not_cover_it(
     # Three payments as the old code stored them: the amount paid overwrote the fee.
     rows = {}
     for name, amount in (("full", 70000), ("one", 1), ("zero", 0)):
-        d = pay(org, receive(org, reissue, desk_nghiphu, name=name), amount=70000, channel="cash")
+        d = pay(org, receive(org, reissue, desk_vinhphu, name=name), amount=70000, channel="cash")
         DossierAction.objects.filter(dossier=d, action="record_payment").update(
             data={"amount": amount, "channel": "cash"}
         )

@@ -1,4 +1,4 @@
-"""Returning the result at Nghi Phú's desk records who took it: Nguyễn Thị Lan herself, or a
+"""Returning the result at Vinh Phú's desk records who took it: Nguyễn Thị Lan herself, or a
 named proxy with an ID number, who then signs for it on the process control slip (the last
 row, the result's hand-over) and in the desk's logbook (the "Ký nhận" column)."""
 
@@ -30,9 +30,9 @@ PROXY = {"recipient_name": "Trần Văn Bình", "recipient_id_number": "04009000
 @pytest.fixture
 def ready(org, received):
     """Lan's dossier with its result ready and its fee paid: it waits at the desk."""
-    leader, desk = org["lanhdao.nghiphu"], org["tiepnhan.nghiphu"]
+    leader, desk = org["lanhdao.vinhphu"], org["tiepnhan.vinhphu"]
     d = dossier_assign(
-        actor=leader, dossier=received, version=received.version, handler=org["xuly.nghiphu"]
+        actor=leader, dossier=received, version=received.version, handler=org["xuly.vinhphu"]
     )
     d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
     return dossier_record_payment(
@@ -41,7 +41,7 @@ def ready(org, received):
 
 
 def give(org, d, **params):
-    return dossier_return(actor=org["tiepnhan.nghiphu"], dossier=d, version=d.version, **params)
+    return dossier_return(actor=org["tiepnhan.vinhphu"], dossier=d, version=d.version, **params)
 
 
 def test_the_applicant_herself_takes_the_result(org, ready):
@@ -95,7 +95,7 @@ def test_an_unknown_kind_of_recipient_is_refused(org, ready):
 
 
 def test_the_dossier_page_records_the_proxy(client, org, ready):
-    login(client, org, "tiepnhan.nghiphu")
+    login(client, org, "tiepnhan.vinhphu")
     form = client.get(action_url(ready, "return")).content.decode()
     assert 'name="recipient_id_number"' in form
 
@@ -115,7 +115,7 @@ def test_the_dossier_page_records_the_proxy(client, org, ready):
 
 
 def test_the_api_records_the_proxy_and_refuses_a_bad_id(client, org, ready):
-    api = ApiAs(client, org["tiepnhan.nghiphu"])
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
     status, body = api.act(
         ready.code, "return", ready.version, recipient="proxy", recipient_name="Trần Văn Bình"
     )
@@ -142,7 +142,7 @@ def raw_text(pdf: bytes) -> str:
 def test_the_control_slip_gives_the_recipient_a_place_to_sign(org, ready):
     d = give(org, ready, recipient="proxy", **PROXY)
     text = raw_text(printing.render_dossier_form("control", d))
-    last_row = text[text.rindex("Trả kết quả Công an xã Nghi Phú") :]
+    last_row = text[text.rindex("Trả kết quả Công an phường Vinh Phú") :]
     assert "Người giao: Hoàng Thị Thu Người nhận: Trần Văn Bình" in last_row
     assert (
         "Người nhận kết quả: Trần Văn Bình (người được ủy quyền), số định danh 040090003344"
@@ -152,14 +152,14 @@ def test_the_control_slip_gives_the_recipient_a_place_to_sign(org, ready):
     assert "Người giao: Người nhận:" in text[: text.rindex("Trả kết quả Công an xã")]
 
 
-def test_the_logbook_names_who_signs_for_the_result(org, ready, desk_nghiphu):
+def test_the_logbook_names_who_signs_for_the_result(org, ready, desk_vinhphu):
     d = give(org, ready, recipient="proxy", **PROXY)
     day = date(2026, 11, 27)
-    pdf = printing.render_logbook_pdf(org["tiepnhan.nghiphu"], desk_nghiphu, day, day)
+    pdf = printing.render_logbook_pdf(org["tiepnhan.vinhphu"], desk_vinhphu, day, day)
     signed = raw_text(pdf)
     assert "Trần Văn Bình (người được ủy quyền), số định danh 040090003344" in signed
 
-    xlsx = render_logbook_xlsx(org["tiepnhan.nghiphu"], desk_nghiphu, day, day)
+    xlsx = render_logbook_xlsx(org["tiepnhan.vinhphu"], desk_vinhphu, day, day)
     book = load_workbook(filename=io.BytesIO(xlsx))
     sheet = book.active
     codes = {sheet.cell(row=r, column=2).value: r for r in range(5, sheet.max_row + 1)}

@@ -19,7 +19,7 @@ SEARCH = "/can-bo/ho-so/tim-kiem/"
 
 @pytest.fixture
 def people(org, tam_tru, friday_16h):
-    """Lan and Đức at Nghi Phú; another Lan at the sibling Hưng Bình."""
+    """Lan and Đức at Vinh Phú; another Lan at the sibling Thành Vinh."""
 
     def receive(username, unit, **applicant):
         return dossier_receive(
@@ -31,10 +31,10 @@ def people(org, tam_tru, friday_16h):
         )
 
     return {
-        "lan": receive("tiepnhan.nghiphu", "NGHIPHU"),
+        "lan": receive("tiepnhan.vinhphu", "VINHPHU"),
         "duc": receive(
-            "tiepnhan.nghiphu",
-            "NGHIPHU",
+            "tiepnhan.vinhphu",
+            "VINHPHU",
             name="Đặng Văn Đức",
             id_number="040085001122",
             phone="0987 654 321",
@@ -43,12 +43,12 @@ def people(org, tam_tru, friday_16h):
             proxy_authorisation="Giấy ủy quyền số 7",
         ),
         "sibling": receive(
-            "tiepnhan.hungbinh", "HUNGBINH", name="Nguyễn Văn Lan", id_number="040190099999"
+            "tiepnhan.thanhvinh", "THANHVINH", name="Nguyễn Văn Lan", id_number="040190099999"
         ),
     }
 
 
-def found(org, q, username="tiepnhan.nghiphu"):
+def found(org, q, username="tiepnhan.vinhphu"):
     return {d.applicant_name for d in selectors.search_page(org[username], q)}
 
 
@@ -70,7 +70,7 @@ def test_it_folds_the_searched_fields_into_one_column_at_intake(people):
         ("0987654321", {"Đặng Văn Đức"}),
         ("040090003344", {"Đặng Văn Đức"}),  # the proxy's ID number
         ("012345", {"Nguyễn Thị Lan"}),  # part of a number
-        ("nguyen lan", {"Nguyễn Thị Lan"}),  # not Hưng Bình's Nguyễn Văn Lan
+        ("nguyen lan", {"Nguyễn Thị Lan"}),  # not Thành Vinh's Nguyễn Văn Lan
         ("040190099999", set()),  # the sibling's ID number: not theirs to see
         ("dang lan", set()),  # every word must match
         ("  ", set()),
@@ -97,7 +97,7 @@ def test_a_codes_tail_is_one_word_not_parts_matched_apart(org, people):
 
 
 def test_the_staff_search_page_lists_the_matches(client, org, people):
-    client.force_login(org["xuly.nghiphu"])
+    client.force_login(org["xuly.vinhphu"])
     html = client.get(SEARCH + "?" + urlencode({"q": "dang van duc"})).content.decode()
     assert f'data-code="{people["duc"].code}"' in html
     assert people["lan"].code not in html
@@ -109,19 +109,19 @@ def test_the_staff_search_page_lists_the_matches(client, org, people):
 
 
 def test_the_queues_page_has_the_search_box(client, org, people):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     html = client.get("/can-bo/ho-so/").content.decode()
     assert 'data-testid="dossier-search"' in html and f'action="{SEARCH}"' in html
 
 
 def test_the_search_page_answers_odd_input_without_an_error(client, org, people):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     for params in ({"q": "%_\\"}, {"q": "x" * 5000}, {"q": "lan", "trang": "abc"}, {}):
         assert client.get(SEARCH, params).status_code == 200
 
 
 def test_the_api_q_uses_the_same_search(client, org, people):
-    api = ApiAs(client, org["tiepnhan.nghiphu"])
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
     status, body = api.get("/dossiers?" + urlencode({"q": "nguyen thi lan"}))
     assert status == 200
     assert [d["code"] for d in body["items"]] == [people["lan"].code]

@@ -1,6 +1,6 @@
 """Uploads cannot run code in the staff's browser nor lie about their names.
 
-A receptionist of Công an xã Nghi Phú attaches scans to Nguyễn Thị Lan's dossier; a PDF that
+A receptionist of Công an phường Vinh Phú attaches scans to Nguyễn Thị Lan's dossier; a PDF that
 would run JavaScript or a program, or carries other files, is refused; names are cleaned the
 same way from the screen and the API; every scan is served as a download in a sandbox."""
 
@@ -52,10 +52,10 @@ ACTIVE = {
 }
 
 
-def _receive(org, tam_tru, desk_nghiphu, files):
+def _receive(org, tam_tru, desk_vinhphu, files):
     return dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
         checklist=all_documents(),
@@ -65,15 +65,15 @@ def _receive(org, tam_tru, desk_nghiphu, files):
 
 @pytest.mark.parametrize("kind", list(ACTIVE))
 def test_it_refuses_a_pdf_that_runs_code_or_carries_files(
-    org, tam_tru, desk_nghiphu, friday_16h, kind
+    org, tam_tru, desk_vinhphu, friday_16h, kind
 ):
     with pytest.raises(InvalidInput, match="JavaScript"):
-        _receive(org, tam_tru, desk_nghiphu, [SimpleUploadedFile("to-khai.pdf", ACTIVE[kind])])
+        _receive(org, tam_tru, desk_vinhphu, [SimpleUploadedFile("to-khai.pdf", ACTIVE[kind])])
     assert not Dossier.objects.exists() and not DossierFile.objects.exists()
 
 
-def test_it_keeps_an_ordinary_pdf(org, tam_tru, desk_nghiphu, friday_16h):
-    dossier = _receive(org, tam_tru, desk_nghiphu, [SimpleUploadedFile("to-khai.pdf", _pdf())])
+def test_it_keeps_an_ordinary_pdf(org, tam_tru, desk_vinhphu, friday_16h):
+    dossier = _receive(org, tam_tru, desk_vinhphu, [SimpleUploadedFile("to-khai.pdf", _pdf())])
     assert [f.name for f in dossier.files.all()] == ["to-khai.pdf"]
 
 
@@ -95,11 +95,11 @@ def test_it_cleans_file_names(raw, shown):
 def test_the_api_stores_the_same_clean_names_as_the_screen(org, tam_tru, capsys):
     import base64
 
-    call_command("create_token", user="tiepnhan.nghiphu")
+    call_command("create_token", user="tiepnhan.vinhphu")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {capsys.readouterr().out.strip()}")
     scan = base64.b64encode(_pdf()).decode()
     body = {
-        "desk": "NGHIPHU-MC",
+        "desk": "VINHPHU-MC",
         "procedure": "1.004194",
         "applicant": CITIZEN,
         "checklist": all_documents(),
@@ -117,10 +117,10 @@ def test_the_api_stores_the_same_clean_names_as_the_screen(org, tam_tru, capsys)
 
 
 def test_it_serves_a_scan_as_a_private_sandboxed_download(
-    client, org, tam_tru, desk_nghiphu, friday_16h
+    client, org, tam_tru, desk_vinhphu, friday_16h
 ):
-    dossier = _receive(org, tam_tru, desk_nghiphu, [SimpleUploadedFile("Tờ khai.pdf", _pdf())])
-    client.force_login(org["tiepnhan.nghiphu"])
+    dossier = _receive(org, tam_tru, desk_vinhphu, [SimpleUploadedFile("Tờ khai.pdf", _pdf())])
+    client.force_login(org["tiepnhan.vinhphu"])
     scan = dossier.files.get()
     response = client.get(reverse("dossier-file", args=[dossier.code, scan.pk]))
     assert response.status_code == 200

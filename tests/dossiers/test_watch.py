@@ -16,7 +16,7 @@ def vn(*args):
 def test_it_marks_nearing_then_overdue_and_notifies_once(
     org, received, friday_16h, django_capture_on_commit_callbacks
 ):
-    handler, leader = org["xuly.nghiphu"], org["lanhdao.nghiphu"]
+    handler, leader = org["xuly.vinhphu"], org["lanhdao.vinhphu"]
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
     # 180 minutes due Monday 09:30; the last 20% (36 minutes) starts at 08:54.
     assert d.warn_at == vn(2026, 11, 30, 8, 54)
@@ -49,7 +49,7 @@ def test_an_apology_does_not_clear_the_flag_the_legal_due_is_still_watched(
     d = Dossier.objects.get(pk=received.pk)
     assert d.deadline_flag == DeadlineFlag.NEARING
     d = dossier_apologise(
-        actor=org["lanhdao.nghiphu"],
+        actor=org["lanhdao.vinhphu"],
         dossier=d,
         version=d.version,
         new_due=vn(2026, 12, 1, 9, 30),

@@ -92,11 +92,11 @@ def html_of(client, url) -> str:
 def test_it_shows_the_queue_tabs_and_the_time_left_in_the_sessions_language(
     client, org, received, tiny_english
 ):
-    vi = html_of(staff(client, org, "tiepnhan.nghiphu"), "/can-bo/ho-so/")
+    vi = html_of(staff(client, org, "tiepnhan.vinhphu"), "/can-bo/ho-so/")
     assert "Chờ chuyển đơn vị giải quyết" in vi and "Chờ trả kết quả" in vi
     assert "còn 3 giờ làm việc" in vi
 
-    en = html_of(staff(client, org, "tiepnhan.nghiphu", language="en"), "/can-bo/ho-so/")
+    en = html_of(staff(client, org, "tiepnhan.vinhphu", language="en"), "/can-bo/ho-so/")
     assert "To transfer [en]" in en and "To return [en]" in en
     assert "3 hours left" in en
     assert "Chờ chuyển đơn vị giải quyết" not in en and "Chờ trả kết quả" not in en
@@ -106,10 +106,10 @@ def test_it_shows_the_first_history_entry_and_the_fee_in_the_sessions_language(
     client, org, received, tiny_english
 ):
     url = f"/can-bo/ho-so/{received.code}/"
-    vi = html_of(staff(client, org, "tiepnhan.nghiphu"), url)
+    vi = html_of(staff(client, org, "tiepnhan.vinhphu"), url)
     assert "Tiếp nhận hồ sơ" in vi and "15.000 đồng" in vi
 
-    en = html_of(staff(client, org, "tiepnhan.nghiphu", language="en"), url)
+    en = html_of(staff(client, org, "tiepnhan.vinhphu", language="en"), url)
     assert "Dossier received [en]" in en
     # Money is in đồng with "." thousands in every language (the house rule), never "VND".
     assert "15.000 đồng" in en and "15.000 VND" not in en
@@ -124,19 +124,19 @@ def test_the_time_left_counts_whole_working_days_in_words_of_the_language(tiny_e
 
 
 def test_an_english_queue_reads_eight_working_days_left(
-    client, org, desk_nghiphu, friday_16h, tiny_english
+    client, org, desk_vinhphu, friday_16h, tiny_english
 ):
     version = publish(org, "1.000123", time_value=8, time_unit="working_days")
     dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=version,
         applicant=dict(CITIZEN),
         checklist=all_documents(),
     )
-    vi = html_of(staff(client, org, "tiepnhan.nghiphu"), "/can-bo/ho-so/")
+    vi = html_of(staff(client, org, "tiepnhan.vinhphu"), "/can-bo/ho-so/")
     assert "còn 8 ngày làm việc" in vi
-    en = html_of(staff(client, org, "tiepnhan.nghiphu", language="en"), "/can-bo/ho-so/")
+    en = html_of(staff(client, org, "tiepnhan.vinhphu", language="en"), "/can-bo/ho-so/")
     assert "8 working days left" in en and " d " not in en
 
 
@@ -144,11 +144,11 @@ def test_an_english_queue_reads_eight_working_days_left(
 
 
 def test_the_request_line_names_the_procedure_once_and_keeps_the_applicants_words(
-    org, tam_tru, desk_nghiphu, friday_16h
+    org, tam_tru, desk_vinhphu, friday_16h
 ):
     d = dossier_receive(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
         checklist=all_documents(),
@@ -160,11 +160,11 @@ def test_the_request_line_names_the_procedure_once_and_keeps_the_applicants_word
 
 
 def test_the_counter_supplement_slip_prints_the_note_as_a_note_not_as_the_reason(
-    org, tam_tru, desk_nghiphu, friday_16h
+    org, tam_tru, desk_vinhphu, friday_16h
 ):
     slip = intake_incomplete(
-        actor=org["tiepnhan.nghiphu"],
-        desk=desk_nghiphu,
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
         procedure_version=tam_tru,
         applicant=dict(CITIZEN),
         missing=["Giấy tờ chứng minh chỗ ở hợp pháp"],
@@ -178,13 +178,13 @@ def test_the_counter_supplement_slip_prints_the_note_as_a_note_not_as_the_reason
 
 def test_the_control_slip_notes_are_sentences(org, received, friday_16h):
     d = dossier_assign(
-        actor=org["lanhdao.nghiphu"],
+        actor=org["lanhdao.vinhphu"],
         dossier=received,
         version=received.version,
-        handler=org["xuly.nghiphu"],
+        handler=org["xuly.vinhphu"],
     )
     friday_16h.move_to(datetime(2026, 11, 27, 16, 30, tzinfo=VN_TZ))
-    dossier_process(actor=org["xuly.nghiphu"], dossier=d, version=d.version, note="đã xác minh")
+    dossier_process(actor=org["xuly.vinhphu"], dossier=d, version=d.version, note="đã xác minh")
     _template, context = printing.form_context("control", d)
     assert context["rows"][-1]["note"] == "Đã xác minh"
 
@@ -202,11 +202,11 @@ def test_the_receipt_says_where_and_when_the_desk_receives(org, received):
 
 def test_the_handler_is_asked_for_the_reason_the_supplement_request_prints(client, org, received):
     dossier_assign(
-        actor=org["lanhdao.nghiphu"],
+        actor=org["lanhdao.vinhphu"],
         dossier=received,
         version=received.version,
-        handler=org["xuly.nghiphu"],
+        handler=org["xuly.vinhphu"],
     )
-    html = html_of(staff(client, org, "xuly.nghiphu"), f"/can-bo/ho-so/{received.code}/")
+    html = html_of(staff(client, org, "xuly.vinhphu"), f"/can-bo/ho-so/{received.code}/")
     assert 'data-action="request_supplement"' in html
     assert "Lý do, hướng dẫn cho công dân" in html

@@ -1,7 +1,8 @@
-"""Who sees and does what, across two sibling communes under Công an thành phố Vinh.
+"""Who sees and does what, across two sibling wards under Công an tỉnh Nghệ An.
 
-Nghi Phú and Hưng Bình are siblings: nobody in one may see the other. An inspector of Vinh
-sees both; the provincial system administrator sees everything.
+Vinh Phú and Thành Vinh are siblings: nobody in one may see the other, nor the units merged
+into the other in 2025. Each sees the units merged into it (it keeps their records). The
+provincial inspector and system administrator see everything.
 """
 
 import pytest
@@ -10,7 +11,11 @@ from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 
-SIBLINGS = {"NGHIPHU": "HUNGBINH", "HUNGBINH": "NGHIPHU"}
+SIBLINGS = {"VINHPHU": "THANHVINH", "THANHVINH": "VINHPHU"}
+MERGED_INTO = {
+    "VINHPHU": {"NGHIPHU", "HAHUYTAP"},
+    "THANHVINH": {"HUNGBINH", "LELOI", "QUANGTRUNG", "CUANAM"},
+}
 
 # role -> capabilities that role must have, and must not have
 MATRIX = {
@@ -60,7 +65,7 @@ MATRIX = {
 COMMUNE_PEOPLE = [
     (f"{prefix}.{commune.lower()}", commune)
     for prefix in ("tiepnhan", "xuly", "lanhdao")
-    for commune in ("NGHIPHU", "HUNGBINH")
+    for commune in ("VINHPHU", "THANHVINH")
 ]
 
 
@@ -80,10 +85,11 @@ def test_it_shows_commune_staff_their_own_unit_only(org, username, commune):
     units = set(Unit.objects.for_user(person).values_list("code", flat=True))
     staff = set(User.objects.for_user(person).values_list("unit__code", flat=True))
 
-    assert units == {commune}
+    assert units == {commune} | MERGED_INTO[commune]
     assert staff == {commune}
     assert can_act_on(person, org.units[commune])
     assert not can_act_on(person, sibling)
+    assert not any(can_act_on(person, org.units[code]) for code in MERGED_INTO[sibling.code])
     assert not can_act_on(person, org.units["VINH"])
 
 
@@ -102,17 +108,26 @@ def test_it_hides_the_sibling_commune_on_pages_and_api(client, org, username, co
     assert not any(
         p.get_full_name() in staff_page for p in org.people.values() if p.unit_id == sibling.id
     )
-    assert api_units == {commune}
+    assert api_units == {commune} | MERGED_INTO[commune]
 
 
-def test_it_lets_a_district_inspector_see_both_communes_but_not_the_province(org):
-    inspector = org["thanhtra.vinh"]
+def test_it_gives_a_ward_the_history_of_the_units_merged_into_it(org):
+    leader = org["lanhdao.vinhphu"]
+    nghi_phu = org.units["NGHIPHU"]
+
+    assert nghi_phu.merged_into == org.units["VINHPHU"]
+    assert not nghi_phu.is_active
+    assert can_act_on(leader, nghi_phu)
+    assert not can_act_on(leader, org.units["HUNGBINH"])  # merged into Thành Vinh
+
+
+def test_it_lets_the_provincial_inspector_see_every_ward_and_its_history(org):
+    inspector = org["thanhtra"]
     units = set(Unit.objects.for_user(inspector).values_list("code", flat=True))
 
-    assert {"VINH", "NGHIPHU", "HUNGBINH", "LELOI"} <= units
-    assert not units & {"CANA", "PC06", "NGHILOC", "NGHITHACH"}
-    assert can_act_on(inspector, org.units["NGHIPHU"])
-    assert not can_act_on(inspector, org.units["NGHITHACH"])
+    assert {"VINHPHU", "THANHVINH", "NGHIPHU", "HUNGBINH", "VINH", "PC06"} <= units
+    assert "BCA" not in units
+    assert not can_act_on(inspector, org.units["BCA"])
 
 
 def test_it_lets_the_provincial_sysadmin_see_every_provincial_unit(org):
@@ -123,7 +138,7 @@ def test_it_lets_the_provincial_sysadmin_see_every_provincial_unit(org):
 def test_it_shows_nothing_to_anonymous_or_disabled_users(org):
     from django.contrib.auth.models import AnonymousUser
 
-    disabled = org["xuly.nghiphu"]
+    disabled = org["xuly.vinhphu"]
     disabled.is_active = False
     disabled.save()
     assert not Unit.objects.for_user(AnonymousUser()).exists()
@@ -132,7 +147,7 @@ def test_it_shows_nothing_to_anonymous_or_disabled_users(org):
 
 
 def test_it_keeps_non_admins_out_of_the_admin_site(client, org):
-    client.force_login(org["lanhdao.nghiphu"])
+    client.force_login(org["lanhdao.vinhphu"])
     assert client.get("/quan-tri/").status_code == 302  # sent to the admin login
     client.force_login(org["quantri"])
     assert client.get("/quan-tri/").status_code == 200

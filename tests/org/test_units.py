@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -11,24 +12,25 @@ from motcua.org.models import Unit, UnitKind
 
 
 def test_it_keeps_the_subtree_when_a_unit_moves(org):
+    # A merger recorded under the wrong successor is corrected by moving the old unit.
     nghi_phu = org.units["NGHIPHU"]
-    nghi_loc = org.units["NGHILOC"]
+    vinh_hung = org.units["VINHHUNG"]
     child = Unit.objects.create(
         code="NGHIPHU-TO1", name="Tổ công tác số 1", kind=UnitKind.OTHER, parent=nghi_phu
     )
 
-    nghi_phu.parent = nghi_loc
+    nghi_phu.parent = vinh_hung
     nghi_phu.save()
 
     child.refresh_from_db()
-    assert child.path.startswith(nghi_loc.path)
-    assert set(Unit.objects.subtree_of(nghi_loc).values_list("code", flat=True)) >= {
+    assert child.path.startswith(vinh_hung.path)
+    assert set(Unit.objects.subtree_of(vinh_hung).values_list("code", flat=True)) >= {
         "NGHIPHU",
         "NGHIPHU-TO1",
-        "NGHITHACH",
+        "HUNGDONG",
     }
-    vinh = Unit.objects.subtree_of(org.units["VINH"])
-    assert "NGHIPHU" not in vinh.values_list("code", flat=True)
+    vinh_phu = Unit.objects.subtree_of(org.units["VINHPHU"])
+    assert "NGHIPHU" not in vinh_phu.values_list("code", flat=True)
 
 
 def test_it_keeps_a_closed_unit_for_old_records(org):
@@ -55,6 +57,7 @@ CSV_OK = (
 
 
 def test_it_imports_units_from_csv_with_vietnamese_kinds(org):
+    audited = AuditEntry.objects.filter(action="org.unit.import").count()
     csv = CSV_OK.replace("Công an xã, phường, thị trấn", '"Công an xã, phường, thị trấn"')
     units = units_import(actor=org["quantri"], rows=read_rows("units.csv", csv.encode()))
 
@@ -62,7 +65,7 @@ def test_it_imports_units_from_csv_with_vietnamese_kinds(org):
     quynh_doi = Unit.objects.get(code="QUYNHDOI")
     assert quynh_doi.parent.code == "QUYNHLUU"
     assert quynh_doi.kind == UnitKind.COMMUNE_POLICE
-    assert AuditEntry.objects.filter(action="org.unit.import").count() == 2
+    assert AuditEntry.objects.filter(action="org.unit.import").count() == audited + 2
 
 
 def test_it_rejects_a_bad_xlsx_row_by_row_and_changes_nothing(org):
@@ -131,3 +134,46 @@ def test_the_admin_import_page_lists_errors_and_changes_nothing(client, org):
     response = client.post("/quan-tri/org/unit/nhap/", {"file": good})
     assert response.status_code == 302
     assert Unit.objects.count() == before + 2
+
+
+def test_it_imports_a_merger_with_the_successor_later_in_the_file(org):
+    rows = read_rows(
+        "merge.csv",
+        (
+            "code,name,kind,parent_code,valid_from,valid_to,merged_into\n"
+            "QUYNHDOI,Công an xã Quỳnh Đôi,commune,CANA,,30/06/2025,QUYNHLUU\n"
+            "QUYNHLUU,Công an xã Quỳnh Lưu,commune,CANA,01/07/2025,,\n"
+        ).encode(),
+    )
+
+    units_import(actor=org["quantri"], rows=rows)
+
+    old = Unit.objects.get(code="QUYNHDOI")
+    assert old.merged_into.code == "QUYNHLUU"
+    assert old not in Unit.objects.active_on(date(2025, 7, 1))
+
+
+def test_it_rejects_a_merger_into_an_unknown_unit_or_itself(org):
+    rows = read_rows(
+        "merge.csv",
+        (
+            "code,name,kind,parent_code,merged_into\n"
+            "ANHSON,Công an huyện Anh Sơn,district,CANA,KHONGCO\n"
+            "TANKY,Công an huyện Tân Kỳ,district,CANA,TANKY\n"
+        ).encode(),
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        units_import(actor=org["quantri"], rows=rows)
+
+    report = str(rejected.value)
+    assert "Dòng 2, cột merged_into: Không tìm thấy đơn vị có mã KHONGCO." in report
+    assert "Dòng 3, cột merged_into: Đơn vị không thể sáp nhập vào chính nó." in report
+    assert not Unit.objects.filter(code__in=["ANHSON", "TANKY"]).exists()
+
+
+def test_reimporting_the_same_file_changes_and_audits_nothing(org):
+    from motcua.org import demo
+
+    audited = AuditEntry.objects.filter(action="org.unit.import").count()
+    demo.seed()
+    assert AuditEntry.objects.filter(action="org.unit.import").count() == audited

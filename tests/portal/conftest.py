@@ -1,2 +1,2 @@
 # The dossier stories' fixtures (a received dossier, frozen time) serve the portal tests too.
-from tests.dossiers.conftest import citizen, desk_nghiphu, friday_16h, received, tam_tru  # noqa: F401
+from tests.dossiers.conftest import citizen, desk_vinhphu, friday_16h, received, tam_tru  # noqa: F401

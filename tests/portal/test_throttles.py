@@ -57,7 +57,7 @@ def test_behind_the_trusted_proxy_each_client_is_counted_apart(client, db, limit
 
 def test_the_audit_log_takes_the_address_from_the_proxy_only(client, org, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
-    wrong = {"username": "tiepnhan.nghiphu", "password": "sai"}
+    wrong = {"username": "tiepnhan.vinhphu", "password": "sai"}
     client.post("/dang-nhap/", wrong, REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP="198.51.100.7")
     client.post("/dang-nhap/", wrong, REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP="1.2.3.4")
 
@@ -67,8 +67,8 @@ def test_the_audit_log_takes_the_address_from_the_proxy_only(client, org, settin
 
 def test_login_lockout_counts_the_real_client_not_the_header_it_sends(client, org, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
-    wrong = {"username": "tiepnhan.nghiphu", "password": "sai"}
-    right = {"username": "tiepnhan.nghiphu", "password": org.password}
+    wrong = {"username": "tiepnhan.vinhphu", "password": "sai"}
+    right = {"username": "tiepnhan.vinhphu", "password": org.password}
     for n in range(settings.AXES_FAILURE_LIMIT):
         client.post("/dang-nhap/", wrong, REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP=f"1.2.3.{n}")
 

@@ -36,7 +36,7 @@ def test_a_wrong_secret_is_refused_and_guessing_is_throttled(client, received):
 
 
 def test_an_unknown_code_is_a_vietnamese_404(client, db):
-    response = client.get("/tra-cuu/000.46.15.H40-261127-9999/")
+    response = client.get("/tra-cuu/000.84.15.H40-261127-9999/")
     assert response.status_code == 404
     assert "Không tìm thấy hồ sơ" in response.content.decode()
 
@@ -94,7 +94,7 @@ def test_the_citizen_sees_a_submitted_result_waiting_for_approval_and_the_new_ap
 ):
     from motcua.dossiers.services import dossier_apologise, dossier_assign, dossier_submit
 
-    leader, handler = org["lanhdao.nghiphu"], org["xuly.nghiphu"]
+    leader, handler = org["lanhdao.vinhphu"], org["xuly.vinhphu"]
     d = dossier_assign(actor=leader, dossier=received, version=received.version, handler=handler)
     d = dossier_apologise(
         actor=leader, dossier=d, version=d.version, new_due="01/12/2026 16:00", reason="Chờ"

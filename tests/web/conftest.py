@@ -2,7 +2,7 @@
 # tests too.
 from tests.dossiers.conftest import (  # noqa: F401
     citizen,
-    desk_nghiphu,
+    desk_vinhphu,
     friday_16h,
     received,
     tam_tru,

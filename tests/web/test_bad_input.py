@@ -16,7 +16,7 @@ from tests.dossiers.stories import CITIZEN, all_documents
 
 @pytest.fixture
 def token(org, capsys):
-    call_command("create_token", user="tiepnhan.nghiphu")
+    call_command("create_token", user="tiepnhan.vinhphu")
     return capsys.readouterr().out.strip()
 
 
@@ -47,7 +47,7 @@ def test_it_answers_a_nul_in_a_page_path_with_the_vietnamese_error_page(db):
 
 def test_it_refuses_an_applicant_name_with_a_nul_and_receives_nothing(api, tam_tru):
     body = {
-        "desk": "NGHIPHU-MC",
+        "desk": "VINHPHU-MC",
         "procedure": "1.004194",
         "applicant": {**CITIZEN, "name": "Nguyễn\u0000Thị Lan"},
         "checklist": all_documents(),
@@ -61,7 +61,7 @@ def test_it_refuses_an_applicant_name_with_a_nul_and_receives_nothing(api, tam_t
 def test_it_still_accepts_a_json_string_that_only_spells_backslash_u0000(api, tam_tru):
     # "\\u0000" in JSON is a backslash followed by the text u0000: harmless, not a NUL.
     body = {
-        "desk": "NGHIPHU-MC",
+        "desk": "VINHPHU-MC",
         "procedure": "1.004194",
         "applicant": CITIZEN,
         "checklist": all_documents(),
@@ -100,10 +100,10 @@ def test_it_answers_a_non_ascii_tracking_secret_as_a_wrong_one(client, received,
         "tu=31/12/2100&den=01/01/2101",
     ],
 )
-@pytest.mark.parametrize("export", ["", "NGHIPHU-MC.pdf", "NGHIPHU-MC.xlsx"])
+@pytest.mark.parametrize("export", ["", "VINHPHU-MC.pdf", "VINHPHU-MC.xlsx"])
 def test_it_explains_that_a_logbook_range_must_lie_between_1900_and_2100(org, export, query):
     client = Client(raise_request_exception=False)
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     response = client.get(f"/can-bo/ho-so/so-theo-doi/{export}?{query}")
     assert response.status_code in (400, 422)
     assert "Năm phải từ 1900 đến 2100" in response.content.decode() or (
@@ -133,7 +133,7 @@ def test_it_refuses_a_procedure_list_offset_beyond_any_page_with_a_422(api):
 )
 def test_it_treats_an_absurd_number_in_a_staff_page_query_as_absent(org, url):
     client = Client(raise_request_exception=False)
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     assert client.get(url).status_code == 200
 
 
@@ -145,7 +145,7 @@ def test_it_answers_not_found_to_an_absurd_version_number_in_a_comparison(client
 
 def test_it_answers_an_id_number_with_a_superscript_digit_as_invalid(api, tam_tru):
     body = {
-        "desk": "NGHIPHU-MC",
+        "desk": "VINHPHU-MC",
         "procedure": "1.004194",
         "applicant": {**CITIZEN, "id_number": "04019001234²"},
         "checklist": all_documents(),

@@ -94,7 +94,7 @@ def _seed_dossiers():
         )
 
     codes = []
-    for desk_code in ("NGHIPHU-MC", "HUNGBINH-MC"):
+    for desk_code in ("VINHPHU-MC", "THANHVINH-MC"):
         desk = Desk.objects.select_related("unit").get(code=desk_code)
         receptionist = next(
             u
@@ -112,7 +112,7 @@ def _seed_dossiers():
                     "kind": "person",
                     "name": "Nguyễn Thị Lan",
                     "id_number": "040190012345",
-                    "address": "Xóm 5, xã Nghi Phú, Nghệ An",
+                    "address": "Khối 5, phường Vinh Phú, Nghệ An",
                     "phone": "0912345678",
                 },
                 checklist=[d["name"] for d in version.documents],
@@ -126,7 +126,7 @@ def _seed_dossiers():
             applicant={"kind": "person", "name": "Trần Văn Bình", "id_number": "040190054321"},
             missing=[d["name"] for d in version.documents][:1] or ["Tờ khai"],
         )
-    # One dossier of Nghi Phú goes on: assigned, processed, then a supplement is asked for.
+    # One dossier of Vinh Phú goes on: assigned, processed, then a supplement is asked for.
     from motcua.dossiers.models import Dossier
 
     dossier = Dossier.objects.get(code=codes[0])

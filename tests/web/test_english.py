@@ -19,7 +19,7 @@ from motcua.catalog import pagecache
 from tests.catalog.conftest import catalog  # noqa: F401
 from tests.dossiers.conftest import (  # noqa: F401
     citizen,
-    desk_nghiphu,
+    desk_vinhphu,
     friday_16h,
     received,
     tam_tru,
@@ -72,10 +72,10 @@ def test_without_the_cookie_the_login_page_stays_vietnamese(client, db):
 
 
 def test_a_receptionists_home_shows_her_role_and_next_steps_in_english(en, org):
-    en.force_login(org["tiepnhan.nghiphu"])
+    en.force_login(org["tiepnhan.vinhphu"])
     html = page(en, "/can-bo/")
     assert "Hello, Hoàng Thị Thu" in html  # names are data, never translated
-    assert "Công an xã Nghi Phú" in html
+    assert "Công an phường Vinh Phú" in html
     assert 'data-testid="role">Receptionist</dd>' in html
     assert "<dt>Position</dt><dd>Cán bộ tiếp nhận</dd>" in html  # the position is data
     assert "What you can do" in html
@@ -109,9 +109,9 @@ def test_the_tracking_search_is_in_english(en, db):
     assert "Look up" in html
     assert "Tra cứu" not in html
 
-    response = en.get("/tra-cuu/000.46.15.H40-261127-9999/")
+    response = en.get("/tra-cuu/000.84.15.H40-261127-9999/")
     assert response.status_code == 404
-    assert "No dossier found with code 000.46.15.H40-261127-9999." in response.content.decode()
+    assert "No dossier found with code 000.84.15.H40-261127-9999." in response.content.decode()
 
 
 def test_tracking_a_dossier_is_in_english(en, received):  # noqa: F811

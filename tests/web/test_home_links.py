@@ -67,7 +67,7 @@ def test_an_inspector_is_offered_the_logbooks_and_the_audit_log(client, org):
 
 
 def test_a_receptionist_is_not_offered_the_audit_log(client, org):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     html = client.get("/can-bo/").content.decode()
     assert "/can-bo/nhat-ky/" not in html
     assert 'href="/can-bo/thong-bao/"' in html

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from motcua.audit.models import AuditEntry
 from motcua.audit.services import audit_seal_all
 from motcua.dossiers.services import dossier_receive
+from motcua.org.models import User
+from motcua.org.roles import Role
 from motcua.worktime.core import VN_TZ
 from tests.dossiers.stories import CITIZEN, all_documents, publish
 
@@ -23,14 +25,15 @@ def _fresh_cache(db):
 
 @pytest.fixture
 def three_desks(org, friday_16h):
-    """One dossier each at Nghi Phú and Hưng Bình (Vinh), and one at Nghi Thạch (Nghi Lộc)."""
+    """One dossier each at the sibling wards Vinh Phú and Thành Vinh, and one at the commune
+    Nghi Lộc."""
     tam_tru = publish(org, "1.004194")
-    nghi_thach = publish(org, "1.004195", name="Đăng ký thường trú", handling_units=["NGHITHACH"])
+    nghi_loc = publish(org, "1.004195", name="Đăng ký thường trú", handling_units=["XNGHILOC"])
     received = {}
     for unit, actor, version, name in [
-        ("NGHIPHU", "tiepnhan.nghiphu", tam_tru, "Nguyễn Thị Lan"),
-        ("HUNGBINH", "tiepnhan.hungbinh", tam_tru, "Trần Văn Bình"),
-        ("NGHITHACH", "quantri", nghi_thach, "Lê Thị Thạch"),
+        ("VINHPHU", "tiepnhan.vinhphu", tam_tru, "Nguyễn Thị Lan"),
+        ("THANHVINH", "tiepnhan.thanhvinh", tam_tru, "Trần Văn Bình"),
+        ("XNGHILOC", "quantri", nghi_loc, "Lê Thị Thạch"),
     ]:
         received[unit] = dossier_receive(
             actor=org[actor],
@@ -42,6 +45,14 @@ def three_desks(org, friday_16h):
     return received
 
 
+@pytest.fixture
+def ward_inspector(org):
+    """An inspector of Công an phường Thành Vinh: the ward and the wards merged into it."""
+    return User.objects.create_user(
+        "thanhtra.thanhvinh", unit=org.units["THANHVINH"], role=Role.INSPECTOR
+    )
+
+
 def test_a_province_inspector_sees_every_desks_logbook_and_can_filter_by_unit(
     client, org, three_desks
 ):
@@ -49,27 +60,41 @@ def test_a_province_inspector_sees_every_desks_logbook_and_can_filter_by_unit(
     html = client.get(LOGBOOK, {"tu": "27/11/2026", "den": "27/11/2026"}).content.decode()
     for dossier in three_desks.values():
         assert dossier.code in html
-    assert "Bộ phận một cửa Công an xã Nghi Thạch" in html
+    assert "Bộ phận một cửa Công an xã Nghi Lộc" in html
 
-    only = client.get(LOGBOOK, {"don_vi": "HUNGBINH", "tu": "27/11/2026", "den": "27/11/2026"})
+    only = client.get(LOGBOOK, {"don_vi": "THANHVINH", "tu": "27/11/2026", "den": "27/11/2026"})
     assert only.status_code == 200
     html = only.content.decode()
-    assert three_desks["HUNGBINH"].code in html
-    assert three_desks["NGHIPHU"].code not in html
-    assert three_desks["NGHITHACH"].code not in html
+    assert three_desks["THANHVINH"].code in html
+    assert three_desks["VINHPHU"].code not in html
+    assert three_desks["XNGHILOC"].code not in html
 
 
-def test_an_inspector_of_a_subtree_sees_only_its_desks(client, org, three_desks):
-    client.force_login(org["thanhtra.vinh"])
+def test_an_inspector_of_a_subtree_sees_only_its_desks(client, org, three_desks, ward_inspector):
+    # A dossier of Hưng Bình, received before the ward was merged into Thành Vinh on 01/07/2025:
+    # Thành Vinh keeps its records.
+    old = dossier_receive(
+        actor=org["quantri"],
+        desk=org.units["HUNGBINH"].desks.get(),
+        procedure_version=three_desks["THANHVINH"].procedure_version,
+        applicant={**CITIZEN, "name": "Hồ Văn Nam"},
+        checklist=all_documents(),
+        at=datetime(2025, 6, 27, 9, 0, tzinfo=VN_TZ),
+    )
+    client.force_login(ward_inspector)
+    june_2025 = client.get(LOGBOOK, {"tu": "01/06/2025", "den": "30/06/2025"}).content.decode()
+    assert old.code in june_2025 and "Bộ phận một cửa Công an phường Hưng Bình" in june_2025
     html = client.get(LOGBOOK, {"tu": "27/11/2026", "den": "27/11/2026"}).content.decode()
-    assert three_desks["NGHIPHU"].code in html and three_desks["HUNGBINH"].code in html
-    assert three_desks["NGHITHACH"].code not in html
-    assert "Lê Thị Thạch" not in html
+    assert three_desks["THANHVINH"].code in html
+    assert three_desks["VINHPHU"].code not in html  # the sibling ward
+    assert three_desks["XNGHILOC"].code not in html
+    assert "Lê Thị Thạch" not in html and "Nguyễn Thị Lan" not in html
 
-    outside = client.get(LOGBOOK, {"don_vi": "NGHITHACH"})
-    assert outside.status_code == 422
-    assert "Đơn vị không có trong phạm vi của bạn." in outside.content.decode()
-    assert three_desks["NGHITHACH"].code not in outside.content.decode()
+    for outside in ("VINHPHU", "XNGHILOC"):
+        refused = client.get(LOGBOOK, {"don_vi": outside})
+        assert refused.status_code == 422
+        assert "Đơn vị không có trong phạm vi của bạn." in refused.content.decode()
+        assert three_desks[outside].code not in refused.content.decode()
 
 
 def test_the_wide_logbook_rejects_a_bad_period_in_vietnamese(client, org, three_desks):
@@ -80,23 +105,26 @@ def test_the_wide_logbook_rejects_a_bad_period_in_vietnamese(client, org, three_
 
 
 def test_a_receptionist_cannot_open_the_audit_log(client, org):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     response = client.get(AUDIT)
     assert response.status_code == 403
 
 
-def test_an_inspector_reads_the_audit_log_of_their_subtree_only(client, org, three_desks):
-    client.force_login(org["thanhtra.vinh"])
+def test_an_inspector_reads_the_audit_log_of_their_subtree_only(
+    client, org, three_desks, ward_inspector
+):
+    client.force_login(ward_inspector)
     html = client.get(AUDIT).content.decode()
-    assert "tiepnhan.nghiphu" in html and "tiepnhan.hungbinh" in html
-    assert "quantri" not in html  # the sysadmin works at the provincial level, outside Vinh
-    assert three_desks["NGHITHACH"].code not in html
+    assert "tiepnhan.thanhvinh" in html
+    assert "tiepnhan.vinhphu" not in html  # the sibling ward
+    assert "quantri" not in html  # the sysadmin works at the provincial level
+    assert three_desks["XNGHILOC"].code not in html
 
 
 def test_the_audit_log_filters_by_actor_action_and_date(client, org, three_desks):
     client.force_login(org["thanhtra"])
-    by_actor = client.get(AUDIT, {"nguoi": "hungbinh"}).content.decode()
-    assert "tiepnhan.hungbinh" in by_actor and "tiepnhan.nghiphu" not in by_actor
+    by_actor = client.get(AUDIT, {"nguoi": "thanhvinh"}).content.decode()
+    assert "tiepnhan.thanhvinh" in by_actor and "tiepnhan.vinhphu" not in by_actor
 
     by_action = client.get(AUDIT, {"hanh_dong": "dossier.receive"}).content.decode()
     assert by_action.count("<code>dossier.receive</code>") == 3
@@ -105,7 +133,7 @@ def test_the_audit_log_filters_by_actor_action_and_date(client, org, three_desks
     later = client.get(AUDIT, {"tu": "28/11/2026", "den": "30/11/2026"}).content.decode()
     assert "Không có bản ghi nào khớp điều kiện lọc." in later
     same_day = client.get(AUDIT, {"tu": "27/11/2026", "den": "27/11/2026"}).content.decode()
-    assert "tiepnhan.nghiphu" in same_day
+    assert "tiepnhan.vinhphu" in same_day
 
     bad = client.get(AUDIT, {"tu": "hôm qua", "hanh_dong": "khong.co"})
     assert bad.status_code == 422
@@ -118,8 +146,8 @@ def test_the_audit_log_pages_by_50(client, org, three_desks):
     for n in range(60):
         AuditEntry.objects.create(
             at=datetime(2026, 11, 27, 16, 0, tzinfo=VN_TZ),
-            actor=org["tiepnhan.nghiphu"],
-            actor_name="tiepnhan.nghiphu",
+            actor=org["tiepnhan.vinhphu"],
+            actor_name="tiepnhan.vinhphu",
             action="test.page",
             object_repr=f"Dòng {n}",
         )

@@ -14,7 +14,7 @@ def header_count(html: str) -> int:
 
 
 def test_a_leader_sees_the_count_opens_the_notices_and_they_are_read(client, org, received):
-    leader = org["lanhdao.nghiphu"]
+    leader = org["lanhdao.vinhphu"]
     unread = Notification.objects.filter(user=leader, read_at__isnull=True).count()
     assert unread >= 1  # the received dossier waits for her to assign it
     client.force_login(leader)
@@ -34,9 +34,9 @@ def test_a_leader_sees_the_count_opens_the_notices_and_they_are_read(client, org
 
 
 def test_it_counts_new_notices_from_the_deadline_watch(client, org, received, friday_16h):
-    handler = org["xuly.nghiphu"]
+    handler = org["xuly.vinhphu"]
     dossier_assign(
-        actor=org["lanhdao.nghiphu"], dossier=received, version=received.version, handler=handler
+        actor=org["lanhdao.vinhphu"], dossier=received, version=received.version, handler=handler
     )
     client.force_login(handler)
     before = header_count(client.get("/can-bo/").content.decode())
@@ -52,10 +52,10 @@ def test_it_counts_new_notices_from_the_deadline_watch(client, org, received, fr
 
 
 def test_nobody_reads_someone_elses_notices(client, org, received):
-    client.force_login(org["tiepnhan.nghiphu"])
+    client.force_login(org["tiepnhan.vinhphu"])
     page = client.get("/can-bo/thong-bao/").content.decode()
     assert "Bạn chưa có thông báo nào." in page
-    assert Notification.objects.filter(user=org["lanhdao.nghiphu"], read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=org["lanhdao.vinhphu"], read_at__isnull=True).exists()
 
 
 def test_a_page_without_login_sends_to_login(client, db):

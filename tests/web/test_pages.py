@@ -14,10 +14,10 @@ def test_the_root_sends_visitors_to_login(client, db):
 
 
 def test_home_shows_name_unit_role_and_next_steps(client, org):
-    client.force_login(org["lanhdao.nghiphu"])
+    client.force_login(org["lanhdao.vinhphu"])
     html = client.get("/can-bo/").content.decode()
     assert "Nguyễn Văn Hải" in html
-    assert "Công an xã Nghi Phú" in html
+    assert "Công an phường Vinh Phú" in html
     assert "Lãnh đạo đơn vị" in html
     assert "Phân công xử lý và phê duyệt hồ sơ" in html
     assert "Tiếp nhận hồ sơ mới" not in html  # not a leader's job
@@ -31,9 +31,9 @@ def test_the_language_switch_changes_the_page_language(client, db):
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_logins_are_throttled_after_repeated_failures(client, org):
     for _ in range(3):
-        client.post("/dang-nhap/", {"username": "tiepnhan.nghiphu", "password": "sai"})
+        client.post("/dang-nhap/", {"username": "tiepnhan.vinhphu", "password": "sai"})
     response = client.post(
-        "/dang-nhap/", {"username": "tiepnhan.nghiphu", "password": org.password}
+        "/dang-nhap/", {"username": "tiepnhan.vinhphu", "password": org.password}
     )
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()

@@ -25,9 +25,9 @@ def test_the_admin_home_offers_skip_link_and_theme_switch_in_vietnamese(admin_cl
 
 
 def test_the_login_throttling_pages_speak_vietnamese(admin_client, org):
-    Client().post("/dang-nhap/", {"username": "tiepnhan.nghiphu", "password": "sai mật khẩu"})
+    Client().post("/dang-nhap/", {"username": "tiepnhan.vinhphu", "password": "sai mật khẩu"})
     html = html_of(admin_client, "/quan-tri/axes/accessattempt/")
-    assert "tiepnhan.nghiphu" in html  # the failed login is listed
+    assert "tiepnhan.vinhphu" in html  # the failed login is listed
     for label in ("Các lần đăng nhập", "Địa chỉ IP", "Trình duyệt (User Agent)", "Đang bị khóa"):
         assert label in html, label
     for english in ("access attempts", "IP Address", "User Agent</a>", "Locked Out"):

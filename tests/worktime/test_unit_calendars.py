@@ -43,7 +43,7 @@ def test_a_unit_inherits_its_nearest_ancestors_office_hours(org):
     assert due_at(unit=team, start=FRIDAY_16H, duration="180m").isoformat() == (
         "2026-11-28T09:30:00+07:00"  # Saturday morning counts for PC06 and its teams
     )
-    assert due_at(unit=org.units["NGHIPHU"], start=FRIDAY_16H, duration="180m").isoformat() == (
+    assert due_at(unit=org.units["VINHPHU"], start=FRIDAY_16H, duration="180m").isoformat() == (
         "2026-11-30T09:30:00+07:00"  # a commune without Saturday sessions: Monday
     )
 
@@ -97,13 +97,13 @@ def test_a_make_up_saturday_counts_even_without_the_flag(org):
 
 
 def test_the_spec_cases_hold_for_a_unit_in_the_database(org):
-    nghi_phu = org.units["NGHIPHU"]
+    vinh_phu = org.units["VINHPHU"]
     wednesday = datetime(2026, 12, 2, 7, 30, tzinfo=VN_TZ)
-    assert due_at(unit=nghi_phu, start=wednesday, duration="7d").isoformat() == (
+    assert due_at(unit=vinh_phu, start=wednesday, duration="7d").isoformat() == (
         "2026-12-10T17:00:00+07:00"
     )
     assert (
-        due_at(unit=nghi_phu, start=wednesday.replace(hour=13), duration="1d").isoformat()
+        due_at(unit=vinh_phu, start=wednesday.replace(hour=13), duration="1d").isoformat()
         == "2026-12-03T11:30:00+07:00"
     )
 
@@ -153,11 +153,11 @@ def test_removing_the_provisional_day_makes_24_november_a_working_day(client, or
 
 
 def test_a_new_day_off_changes_the_next_deadline_at_once(org):
-    nghi_phu = org.units["NGHIPHU"]
-    before = due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m")
+    vinh_phu = org.units["VINHPHU"]
+    before = due_at(unit=vinh_phu, start=FRIDAY_16H, duration="180m")
     CalendarDay.objects.create(day=date(2026, 11, 30), kind=DayKind.DAY_OFF, name="Nghỉ đột xuất")
 
-    after = due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m")
+    after = due_at(unit=vinh_phu, start=FRIDAY_16H, duration="180m")
 
     assert before.day == 30
     assert after.isoformat() == "2026-12-01T09:30:00+07:00"
@@ -169,20 +169,20 @@ def test_a_calendar_is_reused_for_a_few_seconds_but_an_edit_here_counts_at_once(
     from motcua.worktime.services import calendar_for_unit, forget_calendars
 
     settings.WORKTIME_CALENDAR_RECHECK = 60
-    nghi_phu = org.units["NGHIPHU"]
+    vinh_phu = org.units["VINHPHU"]
     forget_calendars()
     try:
-        calendar_for_unit(nghi_phu)
+        calendar_for_unit(vinh_phu)
         with django_assert_num_queries(0):  # within the window: no query at all
-            calendar_for_unit(nghi_phu)
+            calendar_for_unit(vinh_phu)
         # A change no signal reports (like one made by another process) waits for the window...
         CalendarDay.objects.bulk_create(
             [CalendarDay(day=date(2026, 11, 30), kind=DayKind.DAY_OFF, name="Nghỉ đột xuất")]
         )
-        assert due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m").day == 30
+        assert due_at(unit=vinh_phu, start=FRIDAY_16H, duration="180m").day == 30
         # ...a save in this process counts at once.
         CalendarDay.objects.create(day=date(2026, 12, 1), kind=DayKind.DAY_OFF, name="Nghỉ tiếp")
-        assert due_at(unit=nghi_phu, start=FRIDAY_16H, duration="180m").isoformat() == (
+        assert due_at(unit=vinh_phu, start=FRIDAY_16H, duration="180m").isoformat() == (
             "2026-12-02T09:30:00+07:00"
         )
     finally:

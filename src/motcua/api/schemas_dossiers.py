@@ -62,7 +62,7 @@ class FileIn(Strict):
 
 class DossierIn(Strict):
     desk: str = Field(
-        ..., max_length=40, description="Mã bộ phận tiếp nhận và trả kết quả, ví dụ `NGHIPHU-MC`."
+        ..., max_length=40, description="Mã bộ phận tiếp nhận và trả kết quả, ví dụ `VINHPHU-MC`."
     )
     procedure: str = Field(
         ...,

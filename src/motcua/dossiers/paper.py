@@ -60,7 +60,7 @@ _PLACE_PREFIXES = (
 
 
 def place_of(unit) -> str:
-    """The place name of the date line: 'Nghi Phú' for Công an xã Nghi Phú; a department takes
+    """The place name of the date line: 'Vinh Phú' for Công an phường Vinh Phú; a department takes
     its province's ('Nghệ An' for PC06)."""
     while unit is not None:
         for prefix in _PLACE_PREFIXES:
@@ -71,7 +71,7 @@ def place_of(unit) -> str:
 
 
 def place_and_date(unit, value) -> str:
-    """'Nghi Phú, ngày 27 tháng 11 năm 2026' (Decree 30/2020: a 0 before days under 10 and
+    """'Vinh Phú, ngày 27 tháng 11 năm 2026' (Decree 30/2020: a 0 before days under 10 and
     before months 1 and 2)."""
     day = local(value).date() if isinstance(value, datetime) else value
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -89,7 +89,7 @@ def unit_header(unit, subtitle: str = "") -> dict:
 
 
 def desk_label(desk) -> str:
-    """'Bộ phận một cửa' out of 'Bộ phận một cửa Công an xã Nghi Phú': the unit is printed
+    """'Bộ phận một cửa' out of 'Bộ phận một cửa Công an phường Vinh Phú': the unit is printed
     above it in the header."""
     name = desk.name.strip()
     unit_name = desk.unit.name

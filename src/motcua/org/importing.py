@@ -22,6 +22,7 @@ COLUMNS = [
     "address",
     "valid_from",
     "valid_to",
+    "merged_into",
 ]
 REQUIRED = {"code", "name", "kind"}
 
@@ -153,32 +154,72 @@ def units_import(*, actor, rows: list[dict]) -> list[Unit]:
         ):
             if len(values[column]) > limit:
                 errors.append(RowError(number, column, _("Dài quá %(n)s ký tự.") % {"n": limit}))
-        clean.append({**values, "kind": kind, **dates})
+        clean.append({**values, "kind": kind, **dates, "row": number})
+    for values in clean:
+        # A successor may come later in the file: mergers are written after every unit exists.
+        target = values["merged_into"]
+        if target == values["code"]:
+            errors.append(
+                RowError(values["row"], "merged_into", _("Đơn vị không thể sáp nhập vào chính nó."))
+            )
+        elif target and target not in known and target not in seen:
+            errors.append(
+                RowError(
+                    values["row"],
+                    "merged_into",
+                    _("Không tìm thấy đơn vị có mã %(v)s.") % {"v": target},
+                )
+            )
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
 
     units = []
     with transaction.atomic():
         for values in clean:
-            parent = Unit.objects.get(code=values["parent_code"]) if values["parent_code"] else None
-            unit, created = Unit.objects.update_or_create(
-                code=values["code"],
-                defaults={
-                    "name": values["name"],
-                    "short_name": values["short_name"],
-                    "kind": values["kind"],
-                    "parent": parent,
-                    "agency_id": values["agency_id"],
-                    "address": values["address"],
-                    "valid_from": values["valid_from"],
-                    "valid_to": values["valid_to"],
-                },
-            )
-            audit_record(
-                actor=actor,
-                action="org.unit.import",
-                obj=unit,
-                changes={"created": created, "code": unit.code},
-            )
-            units.append(unit)
+            units.append(_write(actor, values))
+        by_code = {u.code: u for u in units}
+        for values, unit in zip(clean, units, strict=True):
+            target = values["merged_into"]
+            successor = (by_code.get(target) or Unit.objects.get(code=target)) if target else None
+            if unit.merged_into_id != (successor.pk if successor else None):
+                unit.merged_into = successor
+                unit.save(update_fields=["merged_into"])
+                audit_record(
+                    actor=actor,
+                    action="org.unit.import",
+                    obj=unit,
+                    changes={"code": unit.code, "merged_into": target},
+                )
     return units
+
+
+def _write(actor, values: dict) -> Unit:
+    """Create or update one unit; a row equal to the unit as stored changes (and audits) nothing,
+    so a province may import the same file again."""
+    parent = Unit.objects.get(code=values["parent_code"]) if values["parent_code"] else None
+    fields = {
+        "name": values["name"],
+        "short_name": values["short_name"],
+        "kind": values["kind"],
+        "parent": parent,
+        "agency_id": values["agency_id"],
+        "address": values["address"],
+        "valid_from": values["valid_from"],
+        "valid_to": values["valid_to"],
+    }
+    unit = Unit.objects.filter(code=values["code"]).first()
+    created = unit is None
+    if created:
+        unit = Unit(code=values["code"])
+    elif all(getattr(unit, name) == value for name, value in fields.items()):
+        return unit
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="org.unit.import",
+        obj=unit,
+        changes={"created": created, "code": unit.code},
+    )
+    return unit
