@@ -4,9 +4,10 @@ logbooks and indices have something to show.
 Every dossier is made by the real services (`dossier_receive`, `perform(...)`, the intake slips)
 with `at=` instants in the past, so codes, clocks, due times and flags (late, early, apology late,
 supplement late) are the ones the application computes. Each kind of dossier is one story
-function below; a story's steps that would fall after now do not happen, so the last days leave
-dossiers open in every state. The generator uses a fixed random seed and runs once: a second run
-adds nothing (the `demo.history` audit row marks it done).
+function below; a story's steps that would fall after now do not happen, and every other dossier
+of the last two weeks is left open, in each open state in turn. The generator uses a fixed random
+seed and runs once: a second run adds nothing (the `demo.history` audit row marks it done, so a
+database that already has it gets no more, even months later).
 
 It is a separate step of `seed-demo`: the tests' `org` fixture does not seed it.
 """
@@ -155,9 +156,9 @@ class Story:
             at=self.at,
         )
 
-    def assign(self, handler=None, leader=None) -> None:
+    def assign(self) -> None:
         self.later(f"{self.rng.randint(10, 90)}m")
-        self.act("assign", leader or self.team.leader, handler=handler or self.team.handler)
+        self.act("assign", self.team.leader, handler=self.team.handler)
 
     def finish(self, share: float, handler=None, leader=None) -> None:
         """The handler works and submits a draft, then the leader approves it when `share` of the
