@@ -30,3 +30,7 @@ MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-media-{os.getpid(
 PUBLIC_PAGES_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-public-{os.getpid()}")
 # Each test gets an empty anchor file (tests/conftest.py removes it), never the checkout's own.
 AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{os.getpid()}.log")
+# Counts in the shared cache table outlive a transactional test's flush (the table is not a
+# model's): a low limit would let earlier tests' look-ups throttle later ones. The throttle tests
+# set their own limit.
+TRACKING_LOOKUP_LIMIT = 100_000
