@@ -197,6 +197,7 @@ else:
 # Online payment through VNPay's protocol (docs/operations.md, "Online payment"). The defaults are
 # demo values that only the local simulator accepts; VNPAY_URL empty means that simulator.
 VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "DEMO0001")
+# `motcua check --deploy` refuses the demo secret with a real gateway (payments/checks.py).
 VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "DEMO-ONLY-SECRET-NOT-FOR-PRODUCTION")
 VNPAY_URL = os.environ.get("VNPAY_URL", "")
 # The stand-in gateway at /demo-vnpay/: `motcua run-demo` and the tests turn it on.

@@ -42,7 +42,7 @@ def start(request, code: str):
         gateway.payment_url(
             txn_ref=order.txn_ref,
             amount=order.amount,
-            order_info=f"Nop phi, le phi ho so {dossier.code}",
+            order_info=f"Nop phi le phi ho so {dossier.code}",
             return_url=settings.PUBLIC_BASE_URL + reverse("payment-return"),
             client_ip=client_ip(request) or "127.0.0.1",
             created_at=timezone.now(),
