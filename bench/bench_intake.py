@@ -1,7 +1,7 @@
 """Benchmark: dossier intake through the HTTP API on PostgreSQL, with the production set-up.
 
     .venv/bin/python bench/bench_intake.py [--seconds 30] [--clients 16] [--rate 50]
-        [--open-seconds 60] [--ceiling-seconds 10]
+        [--open-seconds 60] [--rounds 3] [--ceiling-seconds 10]
 
 * A throwaway database (motcua_bench_intake) on 127.0.0.1:5432: migrate, `motcua seed-demo`, a
   published procedure handled at the commune desks (the demo catalogue's when there is one, else
@@ -20,6 +20,8 @@
   the most requests a second that this stack answers on this machine whatever they do. Target:
   the spread closed-loop rate >= 0.12 x the floor (the ratio measured before nginx was in front).
   Both again straight to `motcua serve`, for reference.
+* The machine is shared: all of the above is repeated --rounds times (3); each measure is
+  reported from its median round, with every round's figure.
 * The ceiling, in the same run: bare single-row INSERT + COMMIT transactions from Python (psycopg,
   16 threads, one connection each) into a scratch table LIKE dossiers_dossier, rows copied from a
   real dossier.
@@ -250,6 +252,19 @@ def wait_healthy(port: int, proc: subprocess.Popen, log: Path) -> None:
             time.sleep(0.2)
     proc.terminate()
     raise SystemExit(f"{proc.args[0]} did not start; see {log}")
+
+
+def settle(port: int, seconds: float = 120) -> None:
+    """Wait until the server has worked through what an overloaded run left queued (requests
+    whose clients gave up are still processed), so that it does not weigh on the next run."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
 
 
 def start_server(port: int, var_dir: Path, workers: int = 2, threads: int = 4) -> subprocess.Popen:
@@ -535,6 +550,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--rate", type=int, default=50, help="open loop: intakes a second")
     parser.add_argument("--open-seconds", type=int, default=60, help="open loop: how long")
+    parser.add_argument("--rounds", type=int, default=3, help="repeat the runs, report medians")
     parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
@@ -574,14 +590,24 @@ def main() -> int:
             assert status == 201, receipt
         warm = len(pairs) * 2
 
-        opened = open_loop(port, spread, args.rate, args.open_seconds)
-        runs = {
-            f"{len(pairs)} desks": run_wrk(port, spread, args.seconds, args.clients, var_dir),
-            "1 desk": run_wrk(port, one_desk, args.seconds, args.clients, var_dir),
-        }
-        floor = run_wrk(port, None, min(args.seconds, 10), args.clients, var_dir)
-        direct = run_wrk(app_port, spread, args.seconds, args.clients, var_dir)
-        direct_floor = run_wrk(app_port, None, min(args.seconds, 10), args.clients, var_dir)
+        # The machine is shared and noisy: several rounds, each measure's median round reported.
+        desks = f"{len(pairs)} desks"
+        rounds = []
+        for _round in range(args.rounds):
+            opened = open_loop(port, spread, args.rate, args.open_seconds)
+            settle(port)
+            rounds.append(
+                {
+                    "open": opened,
+                    desks: run_wrk(port, spread, args.seconds, args.clients, var_dir),
+                    "1 desk": run_wrk(port, one_desk, args.seconds, args.clients, var_dir),
+                    "health": run_wrk(port, None, min(args.seconds, 10), args.clients, var_dir),
+                    "direct": run_wrk(app_port, spread, args.seconds, args.clients, var_dir),
+                    "direct health": run_wrk(
+                        app_port, None, min(args.seconds, 10), args.clients, var_dir
+                    ),
+                }
+            )
         for proc in reversed(processes):
             stop_server(proc)
         processes = []
@@ -589,16 +615,19 @@ def main() -> int:
         single = in_process(spread, 300)
         roof = ceiling(args.ceiling_seconds, args.clients)
         total, problems = check_codes()
-        closed = [*runs.values(), direct]
-        created = warm + single["created"] + opened["created"] + sum(r["created"] for r in closed)
+        codes_ok = not problems
+        intakes = ("open", desks, "1 desk", "direct")
+        created = warm + single["created"] + sum(r[k]["created"] for r in rounds for k in intakes)
         # A request still in flight when wrk stops may commit without wrk counting it; so may
         # one the open loop gave up on.
-        slack = 3 * args.clients + len(opened["errors"])
+        errors = [e for r in rounds for e in r["open"]["errors"]]
+        slack = 5 * args.clients * args.rounds + len(errors)
         if not 0 <= total - created <= slack:
             problems.append(f"{created} answered 201 but {total} dossiers stored")
-        for name, r in {**runs, "direct": direct}.items():
-            if r["non201"] or r["socket_errors"]:
-                problems.append(f"{name}: {r['non201']} non-201, {r['socket_errors']} errors")
+        for r in rounds:
+            for name, m in r.items():
+                if m.get("non201") or m.get("socket_errors"):
+                    problems.append(f"{name}: {m['non201']} non-201, {m['socket_errors']} errors")
         connections.close_all()
     finally:
         for proc in reversed(processes):
@@ -609,61 +638,98 @@ def main() -> int:
     print(
         f"Procedure {version.procedure.code} ({source}), {len(pairs)} desks; open loop "
         f"{args.rate}/s x {args.open_seconds} s; closed loop {args.clients} connections x "
-        f"{args.seconds} s each run; gunicorn {args.workers} workers x {args.threads} threads "
+        f"{args.seconds} s each run; {args.rounds} rounds; "
+        f"gunicorn {args.workers} workers x {args.threads} threads "
         f"behind nginx (deploy config); {os.cpu_count()} CPUs, load {load_before} at the start "
         f"and {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end; setup {setup_s:.0f} s.\n"
     )
-    print("| measure | dossiers/s | p50 ms | p99 ms | max ms | ratio to health | to ceiling |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
 
-    def row(name: str, r: dict, health: dict | None) -> None:
-        to_health = f"{r['rate'] / health['rate']:.3f}" if health else ""
+    def median(name: str, key: str = "rate") -> dict:
+        return sorted((r[name] for r in rounds), key=lambda m: m[key])[len(rounds) // 2]
+
+    def ratios(name: str, health: str) -> list[float]:
+        # A health run where nothing answered (an overloaded machine) has no ratio.
+        return [r[name]["rate"] / r[health]["rate"] for r in rounds if r[health]["rate"]]
+
+    print(
+        "| measure | dossiers/s | p50 ms | p99 ms | max ms | ratio to health "
+        "| to ceiling | each round |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+
+    def row(label: str, m: dict, to_health: list[float] | None, each: str) -> None:
+        ratio = ""
+        if to_health is not None:
+            ratio = f"{sorted(to_health)[len(to_health) // 2]:.3f}" if to_health else "–"
         print(
-            f"| {name} | {r['rate']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
-            f"{r['max_ms']:.0f} | {to_health} | {r['rate'] / roof['rate']:.3f} |"
+            f"| {label} | {m['rate']:,.0f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f} | "
+            f"{m['max_ms']:.0f} | {ratio} | {m['rate'] / roof['rate']:.3f} | {each} |"
         )
 
+    def each_rate(name: str, health: str | None = None) -> str:
+        if health is None:
+            return ", ".join(f"{r[name]['rate']:,.0f}/s" for r in rounds)
+        return ", ".join(f"{x:.3f}" for x in ratios(name, health))
+
+    opened = median("open", "p99_ms")
     row(
         f"open loop, {args.rate}/s for {args.open_seconds} s, through nginx "
-        f"({len(opened['errors'])} errors)",
+        f"({len(errors)} errors in all rounds; the round with the median p99)",
         opened,
         None,
+        "p99 " + ", ".join(f"{r['open']['p99_ms']:.0f}" for r in rounds) + " ms",
     )
-    for name, r in runs.items():
-        row(f"closed loop, POST /api/v1/dossiers, {name}, through nginx", r, floor)
-    row("floor: GET /api/v1/health (no auth, one SELECT 1), through nginx", floor, floor)
-    row(f"closed loop, {len(pairs)} desks, `motcua serve` alone", direct, direct_floor)
-    row("floor: GET /api/v1/health, `motcua serve` alone", direct_floor, direct_floor)
+    for name in (desks, "1 desk"):
+        row(
+            f"closed loop, POST /api/v1/dossiers, {name}, through nginx",
+            median(name),
+            ratios(name, "health"),
+            "ratio " + each_rate(name, "health"),
+        )
+    row(
+        "floor: GET /api/v1/health (no auth, one SELECT 1), through nginx",
+        median("health"),
+        None,
+        each_rate("health"),
+    )
+    row(
+        f"closed loop, {desks}, `motcua serve` alone",
+        median("direct"),
+        ratios("direct", "direct health"),
+        "ratio " + each_rate("direct", "direct health"),
+    )
+    row(
+        "floor: GET /api/v1/health, `motcua serve` alone",
+        median("direct health"),
+        None,
+        each_rate("direct health"),
+    )
     print(
         f"| in-process, 1 thread, no HTTP ({single['ms']:.1f} ms and {single['statements']} SQL "
         f"statements an intake) | {single['rate']:,.0f} | | | | | "
-        f"{single['rate'] / roof['rate']:.3f} |"
+        f"{single['rate'] / roof['rate']:.3f} | |"
     )
     print(
         f"| ceiling: bare INSERT + COMMIT, {args.clients} psycopg threads | "
-        f"{roof['rate']:,.0f} | | | | | 1 |"
+        f"{roof['rate']:,.0f} | | | | | 1 | |"
     )
-    print(
-        f"\n{total:,} dossiers stored: codes distinct and gapless: "
-        f"{'yes' if not problems else 'NO'}"
-    )
-    if opened["errors"]:
+    print(f"\n{total:,} dossiers stored: codes distinct and gapless: {'yes' if codes_ok else 'NO'}")
+    if errors:
         kinds = defaultdict(int)
-        for error in opened["errors"]:
+        for error in errors:
             kinds[error] += 1
         print(f"Open-loop errors: {dict(kinds)}")
-    ratio = runs[f"{len(pairs)} desks"]["rate"] / floor["rate"]
+    found = sorted(ratios(desks, "health"))
+    ratio = found[len(found) // 2] if found else 0.0
     verdicts = [
         f"open loop p99 {opened['p99_ms']:.0f} ms (target < {TARGET_OPEN_P99_MS} ms)",
-        f"{len(opened['errors'])} errors (target 0)",
+        f"{len(errors)} errors (target 0)",
         f"closed loop / health {ratio:.3f} (target >= {TARGET_HEALTH_RATIO})",
     ]
-    print("Targets: " + "; ".join(verdicts))
+    print("Targets (medians of the rounds): " + "; ".join(verdicts))
     for problem in problems:
         print(f"CHECK FAILED: {problem}")
-    missed = (
-        opened["p99_ms"] >= TARGET_OPEN_P99_MS or opened["errors"] or ratio < TARGET_HEALTH_RATIO
-    )
+    missed = opened["p99_ms"] >= TARGET_OPEN_P99_MS or errors or ratio < TARGET_HEALTH_RATIO
     return 1 if problems or missed else 0
 
 

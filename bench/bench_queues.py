@@ -15,7 +15,9 @@
   - the staff queue pages GET /can-bo/ho-so/?hang=<queue> (url "dossier-queues"), if present;
   - the API list GET /api/v1/dossiers with status, overdue and q filters, and the staff search
     page GET /can-bo/ho-so/tim-kiem/?q= (given name, code, ID number, folded full name, phone);
-  - in-process: selectors.queue() (one page of 50) and selectors.queue_counts() (the tab counts).
+  - in-process: selectors.queue() (one page of 50) and selectors.queue_counts() (the tab counts),
+    and one page of search results: the folded, indexed column against the old scan (`icontains`
+    on code and name), same queries, same run.
 * Baseline in the same run: a bare SELECT of 50 rows ordered by the indexed due_at (psycopg).
 
 Targets: p95 < 100 ms for every queue page, < 50 ms for every search. Prints a markdown table;
@@ -167,6 +169,27 @@ def load(unit_code: str, count: int, rng: random.Random) -> None:
         cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
 
 
+# ---------------------------------------------------------------- search
+
+
+def scan_search(user, q: str) -> list:
+    """The API's q= as it was before the search column: no index can serve it."""
+    from django.db.models import Q
+
+    from motcua.dossiers.models import Dossier
+
+    rows = Dossier.objects.for_user(user).filter(
+        Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
+    )
+    return list(rows.order_by("-received_at", "-id")[:PAGE])
+
+
+def indexed_search(user, q: str) -> list:
+    from motcua.dossiers import selectors
+
+    return list(selectors.dossier_search(user, q=q, limit=PAGE))
+
+
 # ---------------------------------------------------------------- timing
 
 
@@ -289,6 +312,16 @@ def main() -> int:
                     *timed(lambda u=user: selectors.queue_counts(u), args.repeat),
                 )
             )
+            # Search: the folded, trigram-indexed column against the scan it replaced, same run.
+            for text in (surname, sample.code, sample.applicant_id_number, folded_name):
+                for label, fn in (("scan before", scan_search), ("indexed", indexed_search)):
+                    rows.append(
+                        (
+                            who,
+                            f"search {label}: `{text}`",
+                            *timed(lambda u=user, t=text, f=fn: f(u, t), args.repeat),
+                        )
+                    )
 
         tokens = {who: token_create(actor="bench", user=u)[1] for who, u in people.items()}
         cookies = {who: session_cookie(u) for who, u in people.items()}

@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -95,6 +96,24 @@ def test_it_serves_through_nginx_holds_slow_clients_runs_the_worker_and_stops_on
         _status, headers, body = _get(procedure["url"])
         assert headers.get("X-Motcua-Static") == "1"  # nginx served the page file
         assert f'<link rel="canonical" href="{procedure["url"]}">' in body.decode()
+
+        # Logging in through nginx by another name for this machine: the app sees the port in the
+        # Host header, so the browser's Origin matches it (CSRF).
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        other_name = f"http://localhost:{port}"
+        with browser.open(f"{other_name}/dang-nhap/", timeout=10) as response:
+            form = response.read().decode()
+        csrf = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        login = urllib.request.Request(
+            f"{other_name}/dang-nhap/",
+            data=urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": csrf, "username": "quantri", "password": "MotCua@2026"}
+            ).encode(),
+            headers={"Origin": other_name},
+        )
+        with browser.open(login, timeout=10) as response:
+            assert response.url.rstrip("/") != f"{other_name}/dang-nhap", "login failed"
+            assert response.status == 200
 
         # Clients that send half their headers and stall: nginx holds them, the app never sees
         # them, and the health check still answers at once.

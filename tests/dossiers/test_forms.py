@@ -632,3 +632,27 @@ def test_a_receipt_printed_from_an_english_session_is_in_vietnamese(received):
     text = text_of(pdf)
     assert "180 phút" in text
     assert "minutes" not in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://x.example","Lan")', "+84 Lan", "-Lan", "@SUM(A1)"],
+)
+def test_the_logbook_xlsx_writes_a_formula_like_name_as_plain_text(
+    org, desk_nghiphu, tam_tru, friday_16h, name
+):
+    from openpyxl import load_workbook
+
+    dossier_receive(
+        actor=org["tiepnhan.nghiphu"],
+        desk=desk_nghiphu,
+        procedure_version=tam_tru,
+        applicant={**CITIZEN, "name": name, "address": "=1+1"},
+        checklist=all_documents(),
+    )
+    data = printing.render_logbook_xlsx(
+        org["tiepnhan.nghiphu"], desk_nghiphu, date(2026, 11, 27), date(2026, 11, 27)
+    )
+    row = load_workbook(io.BytesIO(data)).active[5]
+    assert (row[3].value, row[3].data_type) == (name, "s")
+    assert row[4].value.startswith("=1+1") and row[4].data_type == "s"

@@ -68,6 +68,8 @@ def test_it_folds_the_searched_fields_into_one_column_at_intake(people):
         ("tran binh", {"Đặng Văn Đức"}),  # the proxy
         ("040085001122", {"Đặng Văn Đức"}),
         ("0987654321", {"Đặng Văn Đức"}),
+        ("040090003344", {"Đặng Văn Đức"}),  # the proxy's ID number
+        ("012345", {"Nguyễn Thị Lan"}),  # part of a number
         ("nguyen lan", {"Nguyễn Thị Lan"}),  # not Hưng Bình's Nguyễn Văn Lan
         ("040190099999", set()),  # the sibling's ID number: not theirs to see
         ("dang lan", set()),  # every word must match

@@ -26,7 +26,7 @@ from tests.dossiers.stories import CITIZEN, all_documents, publish
 from tests.dossiers.test_forms import text_of
 from tests.org.desks import desk_edit_in_admin
 
-SPAN = "thời gian làm việc còn lại"
+SPAN = "thời gian còn lại"
 
 TINY_ENGLISH = f"""
 msgid ""

@@ -17,7 +17,7 @@ AUDIT = "/can-bo/nhat-ky/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
 
 

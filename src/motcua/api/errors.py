@@ -22,6 +22,8 @@ def _field_message(error: dict) -> str:
         "string_too_short": _("Quá ngắn."),
         "string_too_long": _("Dài quá %(n)s ký tự.") % {"n": ctx.get("max_length", "")},
         "int_parsing": _("Phải là số nguyên."),
+        "greater_than_equal": _("Không được nhỏ hơn %(n)s.") % {"n": ctx.get("ge", "")},
+        "less_than_equal": _("Không được lớn hơn %(n)s.") % {"n": ctx.get("le", "")},
         "int_type": _("Phải là số nguyên."),
         "bool_parsing": _("Phải là đúng hoặc sai."),
         "date_from_datetime_parsing": _("Ngày không hợp lệ."),

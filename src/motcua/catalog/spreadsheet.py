@@ -38,6 +38,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.text import fold
+from motcua.documents.spreadsheets import put
 from motcua.org.models import Unit
 from motcua.org.roles import Cap
 from motcua.org.scoping import can_act_on
@@ -208,7 +209,7 @@ def export_workbook(procedures) -> bytes:
     fill = PatternFill("solid", fgColor="F2E6C9")
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, (_key, header, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=header)
+        cell = put(sheet, 1, index, header)
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
@@ -221,13 +222,8 @@ def export_workbook(procedures) -> bytes:
         values = _row(procedure, version, labels)
         for index, (key, _header, _width) in enumerate(COLUMNS, start=1):
             value = values[key]
-            cell = sheet.cell(row=row_index, column=index)
-            cell.value = value
-            if isinstance(value, str):
-                # Text stays text: "=..." must not become a formula, "1.000120" not a number.
-                cell.data_type = "s"
-                cell.number_format = "@"
-            cell.alignment = wrap
+            # Text stays text: "=..." must not become a formula, "1.000120" not a number.
+            put(sheet, row_index, index, value).alignment = wrap
     _help_sheet(book, labels)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -254,8 +250,7 @@ def _help_sheet(book, labels) -> None:
     ]
     sheet.column_dimensions["A"].width = 110
     for index, line in enumerate(lines, start=1):
-        cell = sheet.cell(row=index, column=1, value=line)
-        cell.data_type = "s"
+        put(sheet, index, 1, line)
 
 
 # Import --------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from motcua.catalog.forms import (
 from motcua.catalog.views import form_file_response
 from motcua.org.roles import Cap
 from motcua.org.selectors import desks_for_user, units_for_user
+from motcua.params import int_param
 
 
 def _require_any(request, *capabilities) -> None:
@@ -292,11 +293,8 @@ def staff_discard(request, code: str):
 def _pick(procedure, value: str):
     if value == "nhap":
         return procedure.draft()
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return procedure.versions.filter(number=number).first()
+    number = int_param(value, minimum=1)
+    return procedure.versions.filter(number=number).first() if number is not None else None
 
 
 @login_required

@@ -26,6 +26,7 @@ from motcua.catalog.models import Audience, is_staff_viewer
 from motcua.documents.pdf import in_vietnamese, render_pdf
 from motcua.documents.qr import qr_png, qr_svg, qr_svg_data_uri
 from motcua.org.models import Desk
+from motcua.params import int_param
 
 PAGE_SIZE = 20
 
@@ -154,10 +155,7 @@ def procedure_history(request, code: str):
 
 
 def _int_param(request, name):
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
+    return int_param(request.GET.get(name), minimum=1)
 
 
 @require_GET

@@ -1,7 +1,7 @@
 """Printable forms and the logbook export. Each view only parses, scopes and calls printing:
 a dossier, an intake slip or a desk outside the user's unit subtree does not exist (404)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,6 +14,7 @@ from motcua.dossiers.errors import InvalidState
 from motcua.dossiers.models import IntakeSlip
 from motcua.org.models import Desk
 from motcua.org.scoping import can_act_on
+from motcua.params import FIRST_YEAR, LAST_YEAR, parse_day
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LOGBOOK_DAYS = 366
@@ -57,13 +58,6 @@ def intake_slip_pdf(request, number: str):
     return _file(printing.render_intake_slip(slip), f"phieu-{slip.number}.pdf")
 
 
-def _parse_day(text: str) -> date | None:
-    try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        return None
-
-
 def _logbook_request(request, desk_code: str):
     """(desk, first, last) or an error response."""
     desk = Desk.objects.select_related("unit__parent").filter(code=desk_code).first()
@@ -71,14 +65,15 @@ def _logbook_request(request, desk_code: str):
         raise Http404
     today = timezone.localdate()
     raw_first, raw_last = request.GET.get("tu", ""), request.GET.get("den", "")
-    first = _parse_day(raw_first) if raw_first.strip() else today.replace(day=1)
-    last = _parse_day(raw_last) if raw_last.strip() else today
+    first = parse_day(raw_first) if raw_first.strip() else today.replace(day=1)
+    last = parse_day(raw_last) if raw_last.strip() else today
     if first is None or last is None:
         return _error(
             request,
             400,
             "Ngày không hợp lệ",
-            "Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ ?tu=01/11/2026&den=30/11/2026.",
+            f"Vui lòng nhập ngày theo dạng ngày/tháng/năm, năm từ {FIRST_YEAR} đến {LAST_YEAR}, "
+            "ví dụ ?tu=01/11/2026&den=30/11/2026.",
         )
     if first > last:
         return _error(

@@ -17,6 +17,7 @@ from motcua.dossiers.services import (
 )
 from motcua.org.models import Desk, Unit, User
 from motcua.org.roles import Role
+from motcua.params import check_year
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -368,6 +369,7 @@ class PeriodForm(Form):
         label=_("Từ ngày"),
         input_formats=DATE_INPUTS,
         required=False,
+        validators=[check_year],
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
@@ -375,6 +377,7 @@ class PeriodForm(Form):
         label=_("Đến ngày"),
         input_formats=DATE_INPUTS,
         required=False,
+        validators=[check_year],
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )

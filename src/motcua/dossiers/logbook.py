@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from motcua.audit.services import ChainBroken, audit_last_anchor
 from motcua.documents.pdf import in_vietnamese, render_pdf
+from motcua.documents.spreadsheets import put
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.paper import (
@@ -205,11 +206,11 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
     sheet = book.active
     sheet.title = "Sổ theo dõi hồ sơ"
     last_col = get_column_letter(len(COLUMNS))
-    sheet["A1"] = "SỔ THEO DÕI HỒ SƠ"
+    put(sheet, 1, 1, "SỔ THEO DÕI HỒ SƠ")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(f"A1:{last_col}1")
-    sheet["A2"] = f"{desk.name} — {desk.unit.name}. {_period(first, last)}"
+    put(sheet, 2, 1, f"{desk.name} — {desk.unit.name}. {_period(first, last)}")
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(f"A2:{last_col}2")
 
@@ -218,7 +219,7 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, title in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=col, value=title)
+        cell = put(sheet, header_row, col, title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
@@ -237,7 +238,7 @@ def render_logbook_xlsx(user, desk, first: date, last: date) -> bytes:
             row.recipient,
         ]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header_row + offset, column=col, value=value)
+            cell = put(sheet, header_row + offset, col, value)
             cell.border = border
             cell.alignment = wrap
             if isinstance(value, datetime):

@@ -204,6 +204,11 @@ class Dossier(models.Model):
             models.Index(fields=["handling_unit", "status", "due_at"]),
             models.Index(fields=["receiving_unit", "status", "received_at"]),
             models.Index(fields=["desk", "received_at"]),
+            # A whole ID number or phone typed in the search box (selectors.matching).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+            models.Index(fields=["proxy_id_number"], name="dossier_proxy_id"),
+            models.Index(fields=["applicant_org_code"], name="dossier_applicant_org"),
         ]
 
     def __str__(self) -> str:

@@ -181,11 +181,31 @@ def search_words(q: str) -> list[str]:
     return words[:8]
 
 
+FULL_CODE = re.compile(r"[0-9a-z.]+-[0-9]{6}-[0-9]{4,}")
+
+
+def _word(word: str) -> Q:
+    """Where one word is looked for. A whole code, ID number or phone number is matched exactly
+    on its own B-tree index: their digits ("040...", "000.46.15.h40-26...") are in nearly every
+    row, so the trigram index would intersect posting lists of 100,000 rows (90-180 ms measured).
+    Any other word (a name, part of a number) is looked for inside the folded column."""
+    if FULL_CODE.fullmatch(word):
+        return Q(code=word.upper())
+    if word.isdigit() and 9 <= len(word) <= 12:
+        return (
+            Q(applicant_id_number=word)
+            | Q(proxy_id_number=word)
+            | Q(applicant_phone__in=[word, f"+{word}"])
+            | Q(applicant_org_code=word)
+        )
+    return Q(search_text__contains=word)
+
+
 def matching(rows, q: str):
     """Dossiers whose code, applicant or proxy name (with or without diacritics), ID number or
     phone holds every word of `q`: the staff search box and the API's q= alike."""
     for word in search_words(q):
-        rows = rows.filter(search_text__contains=word)
+        rows = rows.filter(_word(word))
     return rows
 
 

@@ -32,16 +32,17 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.dossiers.paper import recipient_line
+from motcua.dossiers.uploads import clean_file_name
 from motcua.org.models import Unit, User
 from motcua.org.roles import Cap, Role
 from motcua.org.scoping import can_act_on
 from motcua.org.selectors import desks_for_user, units_for_user
+from motcua.params import int_param
 from motcua.worktime.clock import Clock
 from motcua.worktime.core import add
 from motcua.worktime.services import calendar_for_unit
 
 PAGE = selectors.QUEUE_PAGE
-SPAN = "thời gian làm việc còn lại"  # the gettext context of the time-left words
 
 
 def _require(request, capability: str) -> None:
@@ -85,19 +86,21 @@ def logbook_export_url(desk, ext: str, query: str) -> str:
 def working_span(minutes: int, day_minutes: int) -> str:
     """480 -> "1 ngày", 135 -> "2 giờ 15 phút" (working time).
 
-    Plural forms with a context of their own: English says "8 working days", not "8 d", and the
-    words of a span are not the catalogue's units ("ngày làm việc")."""
+    Plural forms under a context of their own ("thời gian còn lại", a literal for makemessages):
+    English says "8 working days", not "8 d", and a span's words are not the catalogue's units."""
     minutes = abs(int(minutes))
     parts = []
     days, rest = divmod(minutes, day_minutes) if day_minutes else (0, minutes)
     hours, mins = divmod(rest, 60)
     if days:
-        parts.append(npgettext(SPAN, "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
+        parts.append(npgettext("thời gian còn lại", "%(n)s ngày", "%(n)s ngày", days) % {"n": days})
     if hours:
-        parts.append(npgettext(SPAN, "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
+        parts.append(npgettext("thời gian còn lại", "%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
     if mins and not days:
-        parts.append(npgettext(SPAN, "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
-    return " ".join(parts) or npgettext(SPAN, "%(n)s phút", "%(n)s phút", 0) % {"n": 0}
+        parts.append(npgettext("thời gian còn lại", "%(n)s phút", "%(n)s phút", mins) % {"n": mins})
+    return " ".join(parts) or npgettext("thời gian còn lại", "%(n)s phút", "%(n)s phút", 0) % {
+        "n": 0
+    }
 
 
 class Clocks:
@@ -131,7 +134,7 @@ class Clocks:
         # Against the legal due: an apology's new date does not give the unit more time.
         remaining = Clock.from_dict(dossier.clock).legal_remaining_at(cal, self.now)
         if remaining > 0:
-            text = pgettext(SPAN, "còn %(span)s làm việc") % {
+            text = pgettext("thời gian còn lại", "còn %(span)s làm việc") % {
                 "span": working_span(remaining, cal.full_day_minutes)
             }
             tone = "warn" if dossier.deadline_flag == "nearing" else "ok"
@@ -141,7 +144,7 @@ class Clocks:
         if remaining == 0:
             return {"text": _("quá hạn"), "tone": "late"}
         return {
-            "text": pgettext(SPAN, "quá hạn %(span)s")
+            "text": pgettext("thời gian còn lại", "quá hạn %(span)s")
             % {"span": working_span(-remaining, cal.full_day_minutes)},
             "tone": "late",
         }
@@ -155,10 +158,8 @@ def _intake_desks(user):
 
 
 def _desk_from(desks, value):
-    try:
-        return desks.filter(pk=int(value)).first() if value else None
-    except (TypeError, ValueError):
-        return None
+    pk = int_param(value, minimum=1)
+    return desks.filter(pk=pk).first() if pk is not None else None
 
 
 def _procedure_list(desk, user, q: str, limit: int = 60):
@@ -452,10 +453,7 @@ def queues(request):
 
     total = counts.get(tab, 0)
     pages = max(1, ceil(total / PAGE))
-    try:
-        number = min(max(1, int(request.GET.get("trang", "1"))), pages)
-    except ValueError:
-        number = 1
+    number = min(int_param(request.GET.get("trang"), minimum=1) or 1, pages)
     rows = list(selectors.queue(user, tab, mine=mine, limit=PAGE, offset=(number - 1) * PAGE))
     clocks = Clocks()
     for d in rows:
@@ -811,8 +809,16 @@ def dossier_file(request, code, file_id):
     item = DossierFile.objects.filter(dossier=dossier, pk=file_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    # Uploaded by anyone, opened on the app's own origin: always a download, and a sandbox with
+    # no scripts, no plugins and no requests in case a browser renders it anyway.
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=clean_file_name(item.name),
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"  # personal data: never in a shared cache
     return response
 
 

@@ -9,8 +9,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import SessionAuth
 
 from motcua.api.auth import AUTH
+from motcua.api.schemas import ErrorOut
 from motcua.catalog import selectors
 from motcua.catalog.models import Procedure, ProcedureVersion, is_staff_viewer
+from motcua.params import MAX_INT
 
 router = Router(tags=["catalog"])
 
@@ -182,7 +184,7 @@ class ProcedurePageOut(Schema):
     items: list[ProcedureSummaryOut]
 
 
-@router.get("/procedures", auth=None, response=ProcedurePageOut)
+@router.get("/procedures", auth=None, response={200: ProcedurePageOut, 422: ErrorOut})
 def procedures(
     request,
     q: str = "",
@@ -190,7 +192,7 @@ def procedures(
     unit: str = "",
     online: str = "",
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
 ):
     """Published procedures, filtered; `q` matches with or without Vietnamese diacritics
     ("dang ky thuong tru" finds "Đăng ký thường trú")."""
@@ -209,14 +211,16 @@ def procedures(
     }
 
 
-@router.get("/procedures/{code}", auth=None, response=ProcedureOut)
+@router.get("/procedures/{code}", auth=None, response={200: ProcedureOut, 404: ErrorOut})
 def procedure(request, code: str):
     """The version in force of a procedure."""
     found = _procedure(request, code)
     return _detail(request, found, selectors.version_detail(found.current_version_id))
 
 
-@router.get("/procedures/{code}/versions", auth=None, response=list[VersionOut])
+@router.get(
+    "/procedures/{code}/versions", auth=None, response={200: list[VersionOut], 404: ErrorOut}
+)
 def procedure_versions(request, code: str):
     """Every published version, newest first."""
     found = _procedure(request, code)
@@ -234,7 +238,11 @@ def procedure_versions(request, code: str):
     ]
 
 
-@router.get("/procedures/{code}/versions/{number}", auth=None, response=ProcedureOut)
+@router.get(
+    "/procedures/{code}/versions/{number}",
+    auth=None,
+    response={200: ProcedureOut, 404: ErrorOut, 422: ErrorOut},
+)
 def procedure_version(request, code: str, number: int):
     """One published version, in force or not."""
     found = _procedure(request, code)

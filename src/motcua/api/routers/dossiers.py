@@ -11,7 +11,7 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from motcua.api.schemas import ErrorOut
@@ -44,6 +44,7 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.uploads import max_upload_bytes
 from motcua.org.models import Desk, Unit, User
 from motcua.org.scoping import scope
+from motcua.params import MAX_INT
 
 router = Router(tags=["dossiers"])
 
@@ -279,7 +280,7 @@ class SearchParams(Schema):
     unit: str = ""
     q: str = ""
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_INT)
 
 
 @router.get(
@@ -297,8 +298,6 @@ def dossier_search(request, filters: Query[SearchParams]):
     errors = {}
     if not 1 <= filters.limit <= 200:
         errors["limit"] = "Phải từ 1 đến 200."
-    if filters.offset < 0:
-        errors["offset"] = "Không được âm."
     if errors:
         raise InvalidInput("Dữ liệu không hợp lệ.", fields=errors)
     rows = list(

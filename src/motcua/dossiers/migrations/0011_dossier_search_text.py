@@ -47,4 +47,20 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(trigram_index, drop_trigram_index),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(fields=["proxy_id_number"], name="dossier_proxy_id"),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(fields=["applicant_org_code"], name="dossier_applicant_org"),
+        ),
     ]

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True)
 
     def handle(self, *args, year, **options):
-        if not year.isdigit() or not 1976 <= int(year) <= 9999:
+        if not (year.isascii() and year.isdigit()) or not 1976 <= int(year) <= 9999:
             raise fail(f"--year: năm không hợp lệ '{year}'")
         days = CalendarDay.objects.filter(day__year=int(year)).order_by("day")
         if not days:
