@@ -15,6 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests roll their transactions back, which no signal reports: always read the holiday table.
 WORKTIME_CALENDAR_RECHECK = 0
+DEMO_PAYMENT_SIMULATOR = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not pytest-django's shared-cache memory database: concurrency tests need SQLite's
