@@ -615,6 +615,7 @@ def main() -> int:
         single = in_process(spread, 300)
         roof = ceiling(args.ceiling_seconds, args.clients)
         total, problems = check_codes()
+        codes_ok = not problems
         intakes = ("open", desks, "1 desk", "direct")
         created = warm + single["created"] + sum(r[k]["created"] for r in rounds for k in intakes)
         # A request still in flight when wrk stops may commit without wrk counting it; so may
@@ -712,10 +713,7 @@ def main() -> int:
         f"| ceiling: bare INSERT + COMMIT, {args.clients} psycopg threads | "
         f"{roof['rate']:,.0f} | | | | | 1 | |"
     )
-    print(
-        f"\n{total:,} dossiers stored: codes distinct and gapless: "
-        f"{'yes' if not problems else 'NO'}"
-    )
+    print(f"\n{total:,} dossiers stored: codes distinct and gapless: {'yes' if codes_ok else 'NO'}")
     if errors:
         kinds = defaultdict(int)
         for error in errors:

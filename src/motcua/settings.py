@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.payments",
     "motcua.api",
     "motcua.web",
     "motcua.catalog",
@@ -194,6 +195,15 @@ else:
             "TIMEOUT": 3600,
         }
     }
+# Online payment through VNPay's protocol (docs/operations.md, "Online payment"). The defaults are
+# demo values that only the local simulator accepts; VNPAY_URL empty means that simulator.
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "DEMO0001")
+# `motcua check --deploy` refuses the demo secret with a real gateway (payments/checks.py).
+VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "DEMO-ONLY-SECRET-NOT-FOR-PRODUCTION")
+VNPAY_URL = os.environ.get("VNPAY_URL", "")
+# The stand-in gateway at /demo-vnpay/: `motcua run-demo` and the tests turn it on.
+DEMO_PAYMENT_SIMULATOR = env_bool("DEMO_PAYMENT_SIMULATOR", False)
+
 # Code-only look-ups on the tracking page, per client address, per 10 minutes.
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "60"))
 

@@ -15,6 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests roll their transactions back, which no signal reports: always read the holiday table.
 WORKTIME_CALENDAR_RECHECK = 0
+DEMO_PAYMENT_SIMULATOR = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not pytest-django's shared-cache memory database: concurrency tests need SQLite's
@@ -30,3 +31,7 @@ MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-media-{os.getpid(
 PUBLIC_PAGES_ROOT = os.path.join(tempfile.gettempdir(), f"motcua-test-public-{os.getpid()}")
 # Each test gets an empty anchor file (tests/conftest.py removes it), never the checkout's own.
 AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{os.getpid()}.log")
+# Counts in the shared cache table outlive a transactional test's flush (the table is not a
+# model's): a low limit would let earlier tests' look-ups throttle later ones. The throttle tests
+# set their own limit (the environment's, for the server processes they start).
+TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "100000"))

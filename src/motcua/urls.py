@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from motcua.api.main import api
+from motcua.payments import simulator
 
 admin.site.site_header = _("Quản trị motcua")
 admin.site.site_title = _("Quản trị motcua")
@@ -16,6 +17,9 @@ urlpatterns = [
     path("tthc/", include("motcua.catalog.urls")),
     path("can-bo/tthc/", include("motcua.catalog.staff_urls")),
     path("tra-cuu/", include("motcua.portal.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
+    path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.web.urls")),
 ]

@@ -51,7 +51,9 @@ def late_story(d, people, clock):
     leader, handler, desk = people
     clock.move_to(vn(2026, 11, 30, 14, 0))
     d = approved(d, handler=handler, leader=leader)
-    d = dossier_record_payment(actor=desk, dossier=d, version=d.version, amount=0, channel="cash")
+    d = dossier_record_payment(
+        actor=desk, dossier=d, version=d.version, amount=d.fee_amount, channel="cash"
+    )
     clock.move_to(vn(2026, 12, 1, 10, 0))
     return dossier_return(actor=desk, dossier=d, version=d.version, method="desk")
 

@@ -12,14 +12,13 @@ from motcua.dossiers.errors import InvalidInput, InvalidState, StaleVersion
 from motcua.dossiers.models import Dossier, DossierAction
 from motcua.dossiers.services import (
     allowed_actions,
-    dossier_approve,
     dossier_assign,
     dossier_receive,
     dossier_record_payment,
     dossier_return,
 )
 from tests.dossiers.api_client import ApiAs, errors_of
-from tests.dossiers.stories import CITIZEN, all_documents, publish
+from tests.dossiers.stories import CITIZEN, all_documents, approved, publish
 from tests.dossiers.test_views import action_url, detail_url, login
 from tests.threads import in_thread
 
@@ -209,7 +208,7 @@ def test_an_exemption_is_recorded_as_such_and_lets_the_result_go(
     leader, desk = org["lanhdao.vinhphu"], org["tiepnhan.vinhphu"]
     d = receive(org, reissue, desk_vinhphu)
     d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=org["xuly.vinhphu"])
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Thẻ căn cước")
+    d = approved(d, handler=org["xuly.vinhphu"], leader=leader, result="Thẻ căn cước")
     assert "return" not in allowed_actions(desk, d)
 
     d = pay(org, d, exempt=True, exempt_reason="Người có công với cách mạng")

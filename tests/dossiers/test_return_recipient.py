@@ -16,12 +16,12 @@ from motcua.dossiers.errors import InvalidInput
 from motcua.dossiers.logbook import render_logbook_xlsx
 from motcua.dossiers.models import Dossier, Recipient, Status
 from motcua.dossiers.services import (
-    dossier_approve,
     dossier_assign,
     dossier_record_payment,
     dossier_return,
 )
 from tests.dossiers.api_client import ApiAs, errors_of
+from tests.dossiers.stories import approved
 from tests.dossiers.test_views import action_url, detail_url, login
 
 PROXY = {"recipient_name": "Trần Văn Bình", "recipient_id_number": "040090003344"}
@@ -34,7 +34,7 @@ def ready(org, received):
     d = dossier_assign(
         actor=leader, dossier=received, version=received.version, handler=org["xuly.vinhphu"]
     )
-    d = dossier_approve(actor=leader, dossier=d, version=d.version, result="Đã đăng ký tạm trú")
+    d = approved(d, handler=org["xuly.vinhphu"], leader=leader)
     return dossier_record_payment(
         actor=desk, dossier=d, version=d.version, amount=15000, channel="cash"
     )
@@ -149,7 +149,7 @@ def test_the_control_slip_gives_the_recipient_a_place_to_sign(org, ready):
         in last_row
     )
     # Earlier hand-overs keep their blank places to sign.
-    assert "Người giao: Người nhận:" in text[: text.rindex("Trả kết quả Công an xã")]
+    assert "Người giao: Người nhận:" in text[: text.rindex("Trả kết quả Công an phường")]
 
 
 def test_the_logbook_names_who_signs_for_the_result(org, ready, desk_vinhphu):

@@ -194,7 +194,9 @@ def test_the_receipt_says_where_and_when_the_desk_receives(org, received):
         org, received.desk, opening_hours="Sáng 7:30–11:30, chiều 13:30–17:00", phone="0238 3511"
     )
     text = text_of(printing.render_dossier_form("receipt", received))
-    assert "6. Nơi nhận kết quả: Bộ phận một cửa Công an xã Nghi" in text
+    # The QR code's caption sits beside the line's wrapped end in the extracted text.
+    assert "6. Nơi nhận kết quả: Bộ phận một cửa Công an phường" in text
+    assert "Vinh Phú, Phường Vinh Phú, Nghệ An" in text
     # The line wraps where the layout likes (even after a dash): compare without spaces.
     squeezed = text.replace(" ", "")
     assert "(điệnthoại02383511);giờtiếpnhận:Sáng7:30–11:30,chiều13:30–17:00." in squeezed

@@ -153,3 +153,12 @@ def test_it_answers_an_id_number_with_a_superscript_digit_as_invalid(api, tam_tr
     response = api.post("/api/v1/dossiers", json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     assert "applicant.id_number" in {e["field"] for e in _json(response)["errors"]}
+
+
+def test_it_documents_the_400_of_a_malformed_body_on_every_api_operation(api):
+    document = api.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"], f"{method.upper()} {path}"
+    response = api.post("/api/v1/dossiers", "{", content_type="application/json")
+    assert response.status_code == 400 and _json(response)["code"] == "bad_request"

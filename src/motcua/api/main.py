@@ -8,7 +8,23 @@ from motcua.api.routers import dossiers as dossiers_router
 from motcua.api.routers import org as org_router
 from motcua.api.schemas import HealthOut
 
-api = NinjaAPI(
+
+class MotcuaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation may answer 400: a body that is not JSON, or a NUL character anywhere
+        in the request (refused by RejectNulMiddleware before any endpoint runs)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        bad_request = {
+            "description": "Yêu cầu không hợp lệ: nội dung không đọc được hoặc chứa ký tự NUL.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault(400, bad_request)
+        return schema
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description="API của hệ thống một cửa motcua. Xác thực bằng phiên đăng nhập hoặc mã truy cập "

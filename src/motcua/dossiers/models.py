@@ -231,6 +231,7 @@ class Dossier(models.Model):
             return 0
         return max(self.fee_amount - self.fee_paid_amount, 0)
 
+    @property
     def appointment_at(self):
         """When the applicant is told to come for the result: the apology's new date, unless a
         supplement restarted the clock past it."""

@@ -6,9 +6,11 @@ audit row. Notifications are sent on commit.
 """
 
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -334,6 +336,33 @@ def _with_files(files, work):
         for item in written:
             item.file.delete(save=False)
         raise
+
+
+def orphan_files_remove(*, actor, older_than_minutes: int = 60, dry_run: bool = False) -> list:
+    """Delete stored scans that no dossier refers to (left by an intake killed between writing
+    its files and committing). Files younger than `older_than_minutes` are left alone: they may
+    belong to an intake still in progress. Returns the paths (relative to MEDIA_ROOT)."""
+    root = Path(settings.MEDIA_ROOT)
+    folder = root / DossierFile._meta.get_field("file").upload_to.split("/", 1)[0]
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - older_than_minutes * 60
+    known = set(DossierFile.objects.values_list("file", flat=True))
+    orphans = sorted(
+        path.relative_to(root).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.stat().st_mtime < cutoff
+        and path.relative_to(root).as_posix() not in known
+    )
+    if orphans and not dry_run:
+        with transaction.atomic():
+            audit_record(
+                actor=actor, action="dossier.files.orphans_removed", changes={"files": orphans}
+            )
+        for name in orphans:
+            (root / name).unlink(missing_ok=True)
+    return orphans
 
 
 # ---------------------------------------------------------------- applicants

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.paper import money
+from motcua.dossiers.services import PAYMENT_CHANNELS
 
 MAX_FAILED_SECRETS = 10  # per dossier code and address, per hour
 LOOKUP_WINDOW = 600  # seconds; settings.TRACKING_LOOKUP_LIMIT look-ups per address in each
@@ -92,6 +94,19 @@ def secret_matches(dossier: Dossier, secret: str, ip: str) -> bool | None:
     if not ok:
         cache.set(key, failures + 1, 3600)
     return ok
+
+
+def fee_status(dossier: Dossier) -> str:
+    """'Không thu', '7.000 đồng, chưa nộp', '7.000 đồng, đã nộp (Trực tuyến)' or exempted."""
+    if not dossier.fee_amount:
+        return str(_("Không thu"))
+    fee = money(dossier.fee_amount)
+    if dossier.fee_exempt:
+        return f"{fee}, {str(EXEMPTED).lower()}"
+    if dossier.fee_paid_at is None:
+        return _("%(fee)s, chưa nộp") % {"fee": fee}
+    channel = PAYMENT_CHANNELS.get(dossier.fee_channel, "")
+    return _("%(fee)s, đã nộp (%(channel)s)") % {"fee": fee, "channel": channel}
 
 
 def public_steps(dossier: Dossier) -> list[dict]:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.audit.middleware import client_ip
+from motcua.payments import vnpay
+from motcua.payments.services import payable
 from motcua.portal import tracking
 
 
@@ -41,6 +43,10 @@ def track(request, code: str):
         if ok:
             context["steps"] = tracking.public_steps(dossier)
             context["details"] = True
+            context["fee"] = tracking.fee_status(dossier)
+            # The payment form carries the secret just typed: paying proves it again.
+            context["pay"] = vnpay.enabled() and payable(dossier)
+            context["secret"] = tracking.normalize_secret(request.POST["ma_tra_cuu"])
         else:
             context["secret_error"] = (
                 _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau một giờ.")

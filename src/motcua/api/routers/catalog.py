@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import SessionAuth
 
 from motcua.api.auth import AUTH
+from motcua.api.schemas import ErrorOut
 from motcua.catalog import selectors
 from motcua.catalog.models import Procedure, ProcedureVersion, is_staff_viewer
 from motcua.params import MAX_INT
@@ -183,7 +184,7 @@ class ProcedurePageOut(Schema):
     items: list[ProcedureSummaryOut]
 
 
-@router.get("/procedures", auth=None, response=ProcedurePageOut)
+@router.get("/procedures", auth=None, response={200: ProcedurePageOut, 422: ErrorOut})
 def procedures(
     request,
     q: str = "",
@@ -210,14 +211,16 @@ def procedures(
     }
 
 
-@router.get("/procedures/{code}", auth=None, response=ProcedureOut)
+@router.get("/procedures/{code}", auth=None, response={200: ProcedureOut, 404: ErrorOut})
 def procedure(request, code: str):
     """The version in force of a procedure."""
     found = _procedure(request, code)
     return _detail(request, found, selectors.version_detail(found.current_version_id))
 
 
-@router.get("/procedures/{code}/versions", auth=None, response=list[VersionOut])
+@router.get(
+    "/procedures/{code}/versions", auth=None, response={200: list[VersionOut], 404: ErrorOut}
+)
 def procedure_versions(request, code: str):
     """Every published version, newest first."""
     found = _procedure(request, code)
@@ -235,7 +238,11 @@ def procedure_versions(request, code: str):
     ]
 
 
-@router.get("/procedures/{code}/versions/{number}", auth=None, response=ProcedureOut)
+@router.get(
+    "/procedures/{code}/versions/{number}",
+    auth=None,
+    response={200: ProcedureOut, 404: ErrorOut, 422: ErrorOut},
+)
 def procedure_version(request, code: str, number: int):
     """One published version, in force or not."""
     found = _procedure(request, code)

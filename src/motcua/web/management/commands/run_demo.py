@@ -70,6 +70,8 @@ class Command(BaseCommand):
         env = {**os.environ}
         # The QR codes and links must point where this server listens, unless told otherwise.
         env.setdefault("PUBLIC_BASE_URL", base_url)
+        # No real gateway in a demo: fees are paid at the local stand-in (/demo-vnpay/).
+        env.setdefault("DEMO_PAYMENT_SIMULATOR", "true")
         for step in (
             ["migrate", "--no-input", "-v", "0"],
             ["collectstatic", "--no-input", "-v", "0"],

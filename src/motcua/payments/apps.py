@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "motcua.payments"
+    verbose_name = _("Thanh toán trực tuyến")
+
+    def ready(self):
+        from motcua.payments import checks  # noqa: F401 - registers the deploy checks
