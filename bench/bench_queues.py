@@ -128,7 +128,8 @@ def load(unit_code: str, count: int, rng: random.Random) -> None:
                 else:
                     clock.stop(cal, min(at + (due - at) * 0.8, now))
                 day = timezone.localtime(at).strftime("%y%m%d")
-                per_day[day] = per_day.get(day, 0) + 1
+                # From 5001: seed-demo's past dossiers already hold the day's first numbers.
+                per_day[day] = per_day.get(day, 5000) + 1
                 final = status in ("returned", "refused", "stopped")
                 name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
                 d = Dossier(
