@@ -844,14 +844,7 @@ def logbook(request):
     if form.is_valid():
         desk, first, last = (form.cleaned_data[k] for k in ("ban", "tu", "den"))
         rows = selectors.logbook(request.user, desk, first, last)
-        page = Paginator(rows, 100).get_page(request.GET.get("trang"))
-        start = (page.number - 1) * 100
-        for i, d in enumerate(page.object_list, start=start + 1):
-            d.row_no = i
-            d.received_text = vn_time(d.received_at)
-            d.due_text = vn_time(d.due_at)
-            d.returned_text = vn_time(d.returned_at)
-            d.method_text = services.RETURN_METHODS.get(d.return_method, "")
+        page = _logbook_page(rows, request.GET.get("trang"))
         query = {"ban": desk.code, "tu": LogbookForm.fmt(first), "den": LogbookForm.fmt(last)}
         export = urlencode({"tu": query["tu"], "den": query["den"]})
         context.update(
@@ -878,6 +871,18 @@ def logbook(request):
     return render(request, "dossiers/logbook.html", context, status=200 if form.is_valid() else 422)
 
 
+def _logbook_page(rows, number):
+    """One page of 100 logbook rows, numbered across pages, with their times as printed."""
+    page = Paginator(rows, 100).get_page(number)
+    for i, d in enumerate(page.object_list, start=(page.number - 1) * 100 + 1):
+        d.row_no = i
+        d.received_text = vn_time(d.received_at)
+        d.due_text = vn_time(d.due_at)
+        d.returned_text = vn_time(d.returned_at)
+        d.method_text = services.RETURN_METHODS.get(d.return_method, "")
+    return page
+
+
 @login_required
 @require_GET
 def logbook_wide(request):
@@ -894,13 +899,7 @@ def logbook_wide(request):
     if form.is_valid():
         unit, first, last = (form.cleaned_data[k] for k in ("don_vi", "tu", "den"))
         rows = selectors.logbook_wide(request.user, first, last, unit)
-        page = Paginator(rows, 100).get_page(request.GET.get("trang"))
-        start = (page.number - 1) * 100
-        for i, d in enumerate(page.object_list, start=start + 1):
-            d.row_no = i
-            d.received_text = vn_time(d.received_at)
-            d.due_text = vn_time(d.due_at)
-            d.returned_text = vn_time(d.returned_at)
+        page = _logbook_page(rows, request.GET.get("trang"))
         query = {
             "don_vi": unit.code if unit else "",
             "tu": LogbookForm.fmt(first),
