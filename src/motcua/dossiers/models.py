@@ -193,8 +193,18 @@ class Dossier(models.Model):
     fee_channel = models.CharField(max_length=10, blank=True)
     fee_exempt = models.BooleanField(_("miễn phí, lệ phí"), default=False)
     fee_exempt_reason = models.CharField(_("lý do miễn phí, lệ phí"), max_length=500, blank=True)
+    # The citizen account that submitted the dossier online (none for counter intake).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_dossiers",
+        verbose_name=_("công dân nộp trực tuyến"),
+    )
 
     objects = DossierQuerySet.as_manager()
+    CITIZEN_OWNER_FIELD = "submitted_by"
 
     class Meta:
         verbose_name = _("hồ sơ")

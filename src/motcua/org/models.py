@@ -171,7 +171,8 @@ class StaffManager(UserManager):
 
 
 class User(AbstractUser):
-    """A staff member. Every staff account belongs to exactly one unit and holds one role."""
+    """A staff member (one unit, one role) or a citizen (no unit, role "citizen", identified by a
+    12-digit personal identification number; see `motcua.org.citizens`)."""
 
     unit = models.ForeignKey(
         Unit,
@@ -184,12 +185,20 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
 
     objects = StaffManager()
 
     class Meta:
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
+                name="user_id_number_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -208,6 +217,10 @@ class User(AbstractUser):
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.is_active and self.role == Role.CITIZEN and self.unit_id is None
 
     @property
     def is_staff_member(self) -> bool:

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     CATALOG_ADMIN = "catalog_admin", _("Quản trị danh mục TTHC")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
     SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+    # Citizens are users without a unit; they hold no staff capability and see only what they
+    # submitted (org.scoping).
+    CITIZEN = "citizen", _("Công dân")
 
 
 class Cap(models.TextChoices):

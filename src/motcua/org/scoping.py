@@ -3,6 +3,9 @@
 Every query of units, staff, dossiers or anything else that belongs to a unit goes through
 `scope(queryset, user, unit_field=...)`. `unit_field` names the path from the queried model to its
 Unit ("" when the model is Unit itself, "unit" for staff, "receiving_unit" for a dossier, ...).
+
+A citizen has no unit: they see the rows of a model that names its owner field in
+`CITIZEN_OWNER_FIELD` (a dossier's `submitted_by`) when they own them, and nothing else.
 """
 
 from django.db.models import Q, QuerySet
@@ -15,6 +18,9 @@ def scope(queryset: QuerySet, user, *, unit_field: str | tuple[str, ...]) -> Que
     if user.is_superuser:
         return queryset
     if user.unit_id is None:
+        owner_field = getattr(queryset.model, "CITIZEN_OWNER_FIELD", None)
+        if owner_field and user.is_citizen:
+            return queryset.filter(**{owner_field: user})
         return queryset.none()
     fields = (unit_field,) if isinstance(unit_field, str) else unit_field
     condition = Q()
