@@ -271,6 +271,10 @@ WORKTIME_CALENDAR_RECHECK = float(os.environ.get("WORKTIME_CALENDAR_RECHECK", "5
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# Text messages (motcua.notify.sms): "console" logs them (demo), "http" posts to a gateway.
+SMS_SENDER = os.environ.get("SMS_SENDER", "console")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 LOGGING = {
     "version": 1,
