@@ -47,6 +47,7 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.dossiers.paper import money
+from motcua.dossiers.signals import action_logged
 from motcua.dossiers.uploads import CheckedFile, UploadRejected, as_django_file, read_uploads
 from motcua.org.models import User
 from motcua.org.roles import Cap, Role
@@ -212,6 +213,7 @@ def _log(
         obj=dossier,
         changes={"status": [from_status, dossier.status], **(data or {})},
     )
+    action_logged.send(sender=DossierAction, action=entry, dossier=dossier)
     return entry
 
 
