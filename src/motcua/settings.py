@@ -86,11 +86,16 @@ INSTALLED_APPS = [
     "motcua.web",
     "motcua.catalog",
     "motcua.documents",
+    # Before oauth2_provider: its Vietnamese templates replace the toolkit's.
+    "motcua.demo_idp",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The demo identity provider keeps its own session cookie (demo_idp/middleware.py).
+    "motcua.demo_idp.middleware.DemoIdpSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.web.middleware.VietnameseFirstLocaleMiddleware",
     "motcua.web.middleware.RejectNulMiddleware",
@@ -161,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Citizens signing in through OpenID Connect (portal/oidc.py); acts only on its callback.
+    "motcua.portal.oidc.CitizenOIDCBackend",
 ]
 
 # Login throttling: 5 failures for one username from one address lock it for 15 minutes.
@@ -203,6 +210,78 @@ VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "DEMO-ONLY-SECRET-NOT-FO
 VNPAY_URL = os.environ.get("VNPAY_URL", "")
 # The stand-in gateway at /demo-vnpay/: `motcua run-demo` and the tests turn it on.
 DEMO_PAYMENT_SIMULATOR = env_bool("DEMO_PAYMENT_SIMULATOR", False)
+
+# Citizens sign in through an OpenID Connect provider (VNeID or the province's; docs/operations.md,
+# "Citizen sign-in"): the issuer's discovery document gives the endpoints, or name them one by one.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_USERINFO_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email phone")
+# The claim carrying the 12-digit personal identification number.
+OIDC_ID_NUMBER_CLAIM = os.environ.get("OIDC_ID_NUMBER_CLAIM", "id_number")
+OIDC_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+# mozilla-django-oidc reads these names.
+OIDC_RP_CLIENT_ID = OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = OIDC_CLIENT_SECRET
+OIDC_RP_SCOPES = OIDC_SCOPES
+OIDC_RP_SIGN_ALGO = OIDC_SIGN_ALGO
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+OIDC_REDIRECT_REQUIRE_HTTPS = False  # `next` must be a path of this site anyway
+
+# One-time codes by e-mail or SMS (portal/otp.py): codes requested per address in 15 minutes and
+# per client address in an hour.
+OTP_ADDRESS_LIMIT = int(os.environ.get("OTP_ADDRESS_LIMIT", "3"))
+OTP_IP_LIMIT = int(os.environ.get("OTP_IP_LIMIT", "20"))
+
+# The demo OpenID provider at /demo-idp/ (demo_idp/): `motcua run-demo` and the tests turn it on;
+# `motcua check --deploy` refuses it.
+DEMO_IDP = env_bool("DEMO_IDP", False)
+
+
+def demo_idp_key() -> str:
+    """The demo provider's RS256 signing key: DEMO_IDP_KEY_FILE, or generated once under var/."""
+    if path := os.environ.get("DEMO_IDP_KEY_FILE"):
+        return Path(path).read_text()
+    path = VAR_DIR / "demo-idp-key.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pem)
+        tmp.chmod(0o600)
+        tmp.replace(path)  # two processes starting at once: one key wins, both read it
+    return path.read_text()
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": demo_idp_key() if DEMO_IDP else "",
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        "openid": _("Định danh"),
+        "profile": _("Họ tên và số định danh cá nhân"),
+        "email": _("Địa chỉ e-mail"),
+        "phone": _("Số điện thoại"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OAUTH2_VALIDATOR_CLASS": "motcua.demo_idp.claims.DemoIdpValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+}
 
 # Code-only look-ups on the tracking page, per client address, per 10 minutes.
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "60"))

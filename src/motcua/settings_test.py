@@ -35,3 +35,9 @@ AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{o
 # model's): a low limit would let earlier tests' look-ups throttle later ones. The throttle tests
 # set their own limit (the environment's, for the server processes they start).
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "100000"))
+# The demo OpenID provider answers in the tests (its key is generated once under var/).
+DEMO_IDP = True
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": demo_idp_key()}  # noqa: F405
+# The same for the one-time code throttles (portal/otp.py); their tests set low limits.
+OTP_ADDRESS_LIMIT = int(os.environ.get("OTP_ADDRESS_LIMIT", "100000"))
+OTP_IP_LIMIT = int(os.environ.get("OTP_IP_LIMIT", "100000"))

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from motcua.api.main import api
+from motcua.demo_idp.urls import login_patterns as demo_idp_login
+from motcua.demo_idp.urls import provider_patterns as demo_idp_provider
 from motcua.payments import simulator
 
 admin.site.site_header = _("Quản trị motcua")
@@ -20,6 +22,11 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
+    # Citizens: sign-in and "Hồ sơ của tôi".
+    path("cong-dan/", include("motcua.portal.citizen_urls")),
+    # The demo OpenID provider: answers only when DEMO_IDP is on (404 otherwise).
+    path("demo-idp/", include((demo_idp_provider, "oauth2_provider"))),
+    path("demo-idp/", include((demo_idp_login, "demo_idp"))),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.web.urls")),
 ]

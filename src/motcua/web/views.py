@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from motcua.audit.selectors import audit_actions_for, audit_chain_status, audit_entries_for
@@ -26,6 +26,8 @@ def require_cap(request, capability: str) -> None:
 @require_GET
 @login_required
 def home(request):
+    if request.user.is_citizen:  # the staff pages are not theirs
+        return redirect("portal:my_dossiers")
     return render(request, "web/home.html", {"next_steps": next_steps_for(request.user)})
 
 

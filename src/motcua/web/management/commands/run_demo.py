@@ -27,6 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.demo_idp import demo as demo_idp
 from motcua.web.front import local_nginx_config, nginx_binary, nginx_command
 
 MOTCUA = [sys.executable, "-m", "motcua"]
@@ -72,13 +73,26 @@ class Command(BaseCommand):
         env.setdefault("PUBLIC_BASE_URL", base_url)
         # No real gateway in a demo: fees are paid at the local stand-in (/demo-vnpay/).
         env.setdefault("DEMO_PAYMENT_SIMULATOR", "true")
-        for step in (
+        # Citizens sign in at the demo identity provider (/demo-idp/) of this same server.
+        env.setdefault("DEMO_IDP", "true")
+        demo_idp_on = env["DEMO_IDP"].strip().lower() in {"1", "true", "yes", "on"}
+        if demo_idp_on:
+            env.setdefault("OIDC_ISSUER", f"{env['PUBLIC_BASE_URL'].rstrip('/')}/demo-idp")
+            env.setdefault("OIDC_CLIENT_ID", demo_idp.CLIENT_ID)
+            env.setdefault("OIDC_CLIENT_SECRET", demo_idp.client_secret())
+        steps = [
             ["migrate", "--no-input", "-v", "0"],
             ["collectstatic", "--no-input", "-v", "0"],
             ["seed-demo", "--if-empty"],
             # Pages written by an earlier run carry that run's PUBLIC_BASE_URL in their QR links.
             ["catalog-render-pages"],
-        ):
+        ]
+        if demo_idp_on:
+            # The provider's accounts, and motcua as its application at this address.
+            steps.append(
+                ["demo-idp-setup", "--base-url", env["PUBLIC_BASE_URL"], "--base-url", base_url]
+            )
+        for step in steps:
             if subprocess.call([*MOTCUA, *step], env=env) != 0:
                 raise CommandError(f"`motcua {' '.join(step)}` thất bại / failed.")
 
