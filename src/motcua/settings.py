@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.portal.online",
     "motcua.payments",
     "motcua.api",
     "motcua.web",

@@ -230,9 +230,22 @@ def _locked(dossier: Dossier, version: int | None) -> Dossier:
     return fresh
 
 
+def _citizen_supplies(actor, dossier: Dossier, action: str) -> bool:
+    """The one thing a citizen does to a dossier: send the supplement asked of what they
+    submitted online."""
+    return (
+        action == "receive_supplement"
+        and getattr(actor, "is_citizen", False)
+        and dossier.submitted_by_id == actor.pk
+    )
+
+
 def _check(actor, dossier: Dossier, action: str) -> None:
     spec = ACTIONS[action]
-    if not (actor.can(spec.capability) and can_act_on(actor, _side_unit(dossier, spec.side))):
+    if not (
+        _citizen_supplies(actor, dossier, action)
+        or (actor.can(spec.capability) and can_act_on(actor, _side_unit(dossier, spec.side)))
+    ):
         raise NotAllowed("Tài khoản của bạn không được thực hiện thao tác này với hồ sơ này.")
     if action == "submit" and dossier.handler_id != actor.pk:
         raise NotAllowed("Chỉ cán bộ được phân công xử lý hồ sơ mới trình kết quả để phê duyệt.")
@@ -506,9 +519,11 @@ def dossier_receive(
     handling_unit=None,
     request_summary: str = "",
     at: datetime | None = None,
+    submitted_by=None,
 ) -> Dossier:
     """Receive a complete dossier: code, clock, receipt. Mandatory documents must all be there
-    (otherwise the officer issues a request to complete the dossier instead)."""
+    (otherwise the officer issues a request to complete the dossier instead). `submitted_by`:
+    the citizen account of an online application the desk accepted."""
     _check_intake(actor, desk, procedure_version)
     values = clean_applicant(applicant)
     if channel not in Channel.values:
@@ -546,6 +561,7 @@ def dossier_receive(
                 received_by=actor,
                 request_summary=request_summary.strip()[:2000],
                 fee_amount=_fee_for(procedure_version, channel),
+                submitted_by=submitted_by,
                 **_applicant_columns(values),
             )
             cal = calendar_of(dossier)
