@@ -3,6 +3,7 @@ once: each claims a row with a conditional UPDATE before it sends. Real threads,
 a real SMTP server."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -57,3 +58,23 @@ def test_two_senders_at_once_send_each_notice_once(
     # And again, sequentially: nothing left to send.
     assert notices_send().sent == 0
     assert len([m for m in smtp.messages if m.to[0].startswith("cd")]) == 6
+
+
+def test_in_production_the_commit_sends_in_a_thread_of_its_own(
+    org, tam_tru, desk_vinhphu, friday_16h, smtp, settings
+):
+    settings.NOTIFY_SEND_AFTER_COMMIT = "thread"  # the default outside the tests
+    d = dossier_receive(
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
+        procedure_version=tam_tru,
+        applicant=dict(CITIZEN),
+        checklist=all_documents(),
+    )
+    deadline = time.monotonic() + 10
+    while Notice.objects.filter(dossier=d, status=NoticeStatus.SENT).count() < 2:
+        assert time.monotonic() < deadline, "the after-commit thread sent nothing in 10 s"
+        time.sleep(0.05)
+    assert [m.subject for m in smtp.messages if m.to == [CITIZEN["email"]]] == [
+        f"Hồ sơ {d.code} đã được tiếp nhận"
+    ]

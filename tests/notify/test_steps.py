@@ -241,3 +241,22 @@ def test_the_message_is_vietnamese_whatever_language_the_officer_reads(received,
     mail = Notice.objects.get(dossier=d, event="stop", channel="email")
     assert mail.subject == f"Hồ sơ {d.code} đã dừng giải quyết"
     assert mail.text.startswith("Kính gửi ông/bà,")
+
+
+def test_the_demo_history_is_seeded_without_telling_anyone(received, people):
+    from motcua.notify.services import notices_suppressed
+
+    with notices_suppressed():
+        d = dossier_stop(
+            actor=people["desk"], dossier=received, version=received.version, reason="Rút"
+        )
+    assert told(d) == both("receive")
+    # Afterwards every step is told again.
+    d2 = dossier_receive(
+        actor=people["desk"],
+        desk=received.desk,
+        procedure_version=received.procedure_version,
+        applicant=dict(CITIZEN),
+        checklist=all_documents(),
+    )
+    assert told(d2) == both("receive")

@@ -11,6 +11,6 @@ class NotifyConfig(AppConfig):
         # Dossiers announce every step; the notices are written here, in the step's own
         # transaction (the outbox pattern), so dossiers never import notify.
         from motcua.dossiers.signals import action_logged
-        from motcua.notify.services import notices_for_action
+        from motcua.notify.services import RECEIVER_UID, notices_for_action
 
-        action_logged.connect(notices_for_action, dispatch_uid="notify.notices_for_action")
+        action_logged.connect(notices_for_action, dispatch_uid=RECEIVER_UID)

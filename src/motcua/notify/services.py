@@ -23,6 +23,7 @@ its claim expires.
 
 import logging
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.paper import money
+from motcua.dossiers.signals import action_logged
 from motcua.notify.models import Notice, NoticeChannel, NoticeStatus
 from motcua.notify.sms import send_sms
 
@@ -64,6 +66,7 @@ SUBJECTS = {
     "stop": _("Hồ sơ %(code)s đã dừng giải quyết"),
 }
 CITIZEN_EVENTS = frozenset(SUBJECTS)
+RECEIVER_UID = "notify.notices_for_action"
 
 
 def tracking_link(code: str) -> str:
@@ -184,6 +187,17 @@ def _write(
     waiting = [row.key for row in rows if row.status == NoticeStatus.PENDING]
     _send_after_commit(waiting)
     return waiting
+
+
+@contextmanager
+def notices_suppressed():
+    """Steps taken inside tell nobody (the demo's seeded history: months-old steps are not news,
+    and mailing them now would flood the demo's terminal). Process-wide: for commands only."""
+    action_logged.disconnect(dispatch_uid=RECEIVER_UID)
+    try:
+        yield
+    finally:
+        action_logged.connect(notices_for_action, dispatch_uid=RECEIVER_UID)
 
 
 def notices_for_action(sender, action, dossier, **kwargs) -> list[str]:
