@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.portal.online",
+    "motcua.notify",
     "motcua.payments",
     "motcua.api",
     "motcua.web",
@@ -349,8 +350,22 @@ if HTTPS:
 # again (edits made in the same process count at once).
 WORKTIME_CALENDAR_RECHECK = float(os.environ.get("WORKTIME_CALENDAR_RECHECK", "5"))
 
+# E-mail: the console backend prints messages (the demo: they appear in `make run`'s output);
+# production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Notices to citizens (motcua.notify): SMS can be turned off per deployment (e-mail and in-app
+# notices still go out). After a step commits its notices are tried at once, in a thread
+# ("thread"), in the committing thread ("inline") or only by the worker ("off").
+NOTIFY_SMS = env_bool("NOTIFY_SMS", True)
+NOTIFY_SEND_AFTER_COMMIT = os.environ.get("NOTIFY_SEND_AFTER_COMMIT", "thread")
 # Text messages (motcua.notify.sms): "console" logs them (demo), "http" posts to a gateway.
 SMS_SENDER = os.environ.get("SMS_SENDER", "console")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
@@ -361,4 +376,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The console SMS sender writes each message here: the demo shows them in `make run`.
+    "loggers": {"motcua.sms": {"level": os.environ.get("SMS_LOG_LEVEL", "INFO")}},
 }

@@ -13,6 +13,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Notices are tried in the committing thread, so a test sees them sent when the step returns.
+NOTIFY_SEND_AFTER_COMMIT = "inline"
 # Tests roll their transactions back, which no signal reports: always read the holiday table.
 WORKTIME_CALENDAR_RECHECK = 0
 DEMO_PAYMENT_SIMULATOR = True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tthc/", include("motcua.catalog.urls")),
     path("can-bo/tthc/", include("motcua.catalog.staff_urls")),
     path("tra-cuu/", include("motcua.portal.urls")),
+    path("cong-dan/thong-bao/", include("motcua.notify.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),

@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
+from motcua.notify.services import notices_send
 
 
 class Command(BaseCommand):
     help = (
-        "Theo dõi hạn xử lý hồ sơ (sắp đến hạn, quá hạn), gửi thông báo và niêm phong nhật ký "
-        "hệ thống. Run the deadline watch and seal the audit log; safe on several machines at once."
+        "Theo dõi hạn xử lý hồ sơ (sắp đến hạn, quá hạn), gửi thông báo (cả thư điện tử, SMS cho "
+        "công dân) và niêm phong nhật ký hệ thống. Run the deadline watch, send citizens' notices "
+        "and seal the audit log; safe on several machines at once."
     )
 
     def add_arguments(self, parser):
@@ -24,12 +26,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             result = deadline_watch()
+            # Notices to citizens (e-mail, SMS) that are due: new ones the after-commit kick
+            # missed, and retries.
+            told = notices_send()
             # After the watch, so the rows it audited are sealed in the same tick.
             sealed = audit_seal_all()
             anchor = audit_anchor()
             self.stdout.write(
                 f"sắp đến hạn: {result.nearing}, quá hạn: {result.overdue}, "
-                f"thông báo: {result.notices}, niêm phong nhật ký: {sealed}"
+                f"thông báo: {result.notices}, "
+                f"gửi công dân: {told.sent} (thử lại: {told.retried}, lỗi: {told.failed}), "
+                f"niêm phong nhật ký: {sealed}"
                 + (f", neo nhật ký: #{anchor.seq}" if anchor else "")
             )
             if once or stopping:
