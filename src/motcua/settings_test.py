@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from motcua.settings import *  # noqa: F403
 
@@ -35,3 +36,9 @@ AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{o
 # model's): a low limit would let earlier tests' look-ups throttle later ones. The throttle tests
 # set their own limit (the environment's, for the server processes they start).
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "100000"))
+# The tests' own CA and unit keys (made by the demo's code, tests/eresults/conftest.py).
+ERESULT_PKI_DIR = Path(tempfile.gettempdir()) / f"motcua-test-pki-{os.getpid()}"
+ERESULT_PKCS12_DIR = ERESULT_PKI_DIR / "units"
+ERESULT_PKCS12_PASSPHRASE = "test-only-passphrase"
+ERESULT_TRUST_ROOTS = [str(ERESULT_PKI_DIR / "ca.pem")]
+ERESULT_VERIFY_LIMIT = int(os.environ.get("ERESULT_VERIFY_LIMIT", "100000"))
