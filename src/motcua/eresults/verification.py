@@ -8,6 +8,7 @@ genuine). Nothing uploaded is stored.
 
 import hashlib
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -78,3 +79,33 @@ def verify(data: bytes, *, expected: ElectronicResult | None = None) -> Outcome:
     return Outcome(
         genuine=check.ok and result is not None, result=result, check=check, sha256=digest
     )
+
+
+_stored_checks: dict[tuple, bool] = {}
+
+
+def stored_is_genuine(result: ElectronicResult) -> bool:
+    """Whether the file we keep for `result` still has the recorded hash and a valid, trusted
+    signature. Remembered per process until the file changes (the page is public and printed
+    in every QR: it must stay cheap under load)."""
+    try:
+        mtime = Path(result.file.file.storage.path(result.file.file.name)).stat().st_mtime_ns
+    except (OSError, NotImplementedError, ValueError):
+        mtime = None
+    key = (result.pk, result.sha256, mtime, tuple(settings.ERESULT_TRUST_ROOTS))
+    if key not in _stored_checks:
+        try:
+            with result.file.file.open("rb") as f:
+                data = f.read()
+        except OSError:
+            return False
+        ok = hashlib.sha256(data).hexdigest() == result.sha256
+        if ok:
+            try:
+                ok = signing.check_signature(data, trust_roots=keys.trust_roots()).ok
+            except signing.NotAPdf:
+                ok = False
+        if len(_stored_checks) > 10000:
+            _stored_checks.clear()
+        _stored_checks[key] = ok
+    return _stored_checks[key]

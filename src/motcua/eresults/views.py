@@ -39,5 +39,9 @@ def verify_detail(request, public_id: str):
     context, status = {}, 200
     if request.method == "POST":
         context, status = _check_upload(request, expected=result)
-    context.update(result=result, max_mb=verification.max_bytes() // (1024 * 1024))
+    context.update(
+        result=result,
+        stored_ok=verification.stored_is_genuine(result),
+        max_mb=verification.max_bytes() // (1024 * 1024),
+    )
     return render(request, "eresults/verify.html", context, status=status)
