@@ -315,8 +315,8 @@ def check_signature(data: bytes, *, trust_roots) -> SignatureCheck:
     Raises NotAPdf when the bytes cannot be read as a PDF at all."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:

@@ -8,8 +8,8 @@ genuine). Nothing uploaded is stored.
 
 import hashlib
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
