@@ -18,6 +18,7 @@ SEEDERS = [
     "motcua.org.demo.seed",
     "motcua.catalog.demo.seed",
     "motcua.worktime.demo.seed",
+    "motcua.eresults.demo.seed",
     "motcua.dossiers.demo.seed",
     "motcua.demo_idp.demo.seed",
 ]

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     # Before oauth2_provider: its Vietnamese templates replace the toolkit's.
     "motcua.demo_idp",
     "oauth2_provider",
+    "motcua.eresults",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,22 @@ OAUTH2_PROVIDER = {
 
 # Code-only look-ups on the tracking page, per client address, per 10 minutes.
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "60"))
+
+# Signed electronic results (docs/operations.md, "Electronic results"). One PKCS#12 per unit in
+# ERESULT_PKCS12_DIR named <unit code>.p12; the demo's CA and files live in ERESULT_PKI_DIR.
+ERESULT_PKI_DIR = Path(os.environ.get("ERESULT_PKI_DIR", VAR_DIR / "pki"))
+ERESULT_PKCS12_DIR = Path(os.environ.get("ERESULT_PKCS12_DIR", ERESULT_PKI_DIR / "units"))
+ERESULT_PKCS12_PASSPHRASE = os.environ.get("ERESULT_PKCS12_PASSPHRASE") or _key_file(
+    "pki_passphrase"
+)
+ERESULT_TRUST_ROOTS = env_list("ERESULT_TRUST_ROOTS", str(ERESULT_PKI_DIR / "ca.pem"))
+# A PKCS#11 token instead of files (untested here: see the operations guide).
+ERESULT_PKCS11_MODULE = os.environ.get("ERESULT_PKCS11_MODULE", "")
+ERESULT_PKCS11_TOKEN = os.environ.get("ERESULT_PKCS11_TOKEN", "")
+ERESULT_PKCS11_PIN = os.environ.get("ERESULT_PKCS11_PIN", "")
+# Uploads to the public verification page: size limit, and uploads per address per 10 minutes.
+ERESULT_VERIFY_MAX_BYTES = int(os.environ.get("ERESULT_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))
+ERESULT_VERIFY_LIMIT = int(os.environ.get("ERESULT_VERIFY_LIMIT", "30"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from motcua.settings import *  # noqa: F403
 
@@ -43,3 +44,9 @@ OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": demo_idp_key()}  #
 # The same for the one-time code throttles (portal/otp.py); their tests set low limits.
 OTP_ADDRESS_LIMIT = int(os.environ.get("OTP_ADDRESS_LIMIT", "100000"))
 OTP_IP_LIMIT = int(os.environ.get("OTP_IP_LIMIT", "100000"))
+# The tests' own CA and unit keys (made by the demo's code, tests/eresults/conftest.py).
+ERESULT_PKI_DIR = Path(tempfile.gettempdir()) / f"motcua-test-pki-{os.getpid()}"
+ERESULT_PKCS12_DIR = ERESULT_PKI_DIR / "units"
+ERESULT_PKCS12_PASSPHRASE = "test-only-passphrase"
+ERESULT_TRUST_ROOTS = [str(ERESULT_PKI_DIR / "ca.pem")]
+ERESULT_VERIFY_LIMIT = int(os.environ.get("ERESULT_VERIFY_LIMIT", "100000"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("can-bo/tthc/", include("motcua.catalog.staff_urls")),
     path("tra-cuu/", include("motcua.portal.urls")),
     path("cong-dan/thong-bao/", include("motcua.notify.urls")),
+    path("xac-minh/", include("motcua.eresults.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),

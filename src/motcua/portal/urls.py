@@ -6,4 +6,5 @@ from motcua.portal import views
 urlpatterns = [
     path("", views.track_search, name="track-search"),
     path("<str:code>/", views.track, name="track"),
+    path("<str:code>/ket-qua-dien-tu/", views.track_eresult, name="track-eresult"),
 ]
