@@ -21,6 +21,8 @@ urlpatterns = [
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("danh-gia/", include("motcua.ratings.urls")),
+    path("can-bo/danh-gia/", include("motcua.ratings.staff_urls")),
     path("", include("motcua.web.urls")),
 ]
 
