@@ -42,13 +42,13 @@ def finish(org, dossier, slug):
 
 
 @pytest.fixture
-def ready(org, received):
+def ready(org, received):  # noqa: F811
     """Nguyễn Thị Lan's dossier at Vinh Phú, its result ready."""
     return finish(org, received, "vinhphu")
 
 
 @pytest.fixture
-def make_ready(org, tam_tru, citizen, friday_16h):
+def make_ready(org, tam_tru, citizen, friday_16h):  # noqa: F811
     """Another dossier received at the desk of `slug` ("vinhphu", "thanhvinh"), result ready."""
 
     def make(slug):
