@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "motcua.demo_idp",
     "oauth2_provider",
     "motcua.eresults",
+    "motcua.ratings",
 ]
 
 MIDDLEWARE = [

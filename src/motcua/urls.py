@@ -30,6 +30,8 @@ urlpatterns = [
     path("demo-idp/", include((demo_idp_provider, "oauth2_provider"))),
     path("demo-idp/", include((demo_idp_login, "demo_idp"))),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("danh-gia/", include("motcua.ratings.urls")),
+    path("can-bo/danh-gia/", include("motcua.ratings.staff_urls")),
     path("", include("motcua.web.urls")),
 ]
 
