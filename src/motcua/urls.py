@@ -21,6 +21,8 @@ urlpatterns = [
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
+    path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
     path("", include("motcua.web.urls")),
 ]
 

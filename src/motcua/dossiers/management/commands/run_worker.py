@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
+from motcua.feedback.watch import feedback_watch
 
 
 class Command(BaseCommand):
@@ -24,12 +25,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             result = deadline_watch()
+            # Feedback (PAKN) deadlines, the same way; its notices go to the units' leaders.
+            fb = feedback_watch()
             # After the watch, so the rows it audited are sealed in the same tick.
             sealed = audit_seal_all()
             anchor = audit_anchor()
             self.stdout.write(
                 f"sắp đến hạn: {result.nearing}, quá hạn: {result.overdue}, "
-                f"thông báo: {result.notices}, niêm phong nhật ký: {sealed}"
+                f"thông báo: {result.notices}, "
+                f"phản ánh sắp đến hạn: {fb.nearing}, phản ánh quá hạn: {fb.overdue}, "
+                f"niêm phong nhật ký: {sealed}"
                 + (f", neo nhật ký: #{anchor.seq}" if anchor else "")
             )
             if once or stopping:
