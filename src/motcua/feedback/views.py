@@ -106,7 +106,7 @@ def file_feedback(request):
     }
     ip = client_ip(request)
     if not services.filing_allowed(ip):
-        errors = {"__all__": _("Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau.")}
+        errors = {"form": _("Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau.")}
         return render(
             request, "feedback/file.html", _file_context(request, values, errors), status=429
         )
@@ -124,8 +124,7 @@ def file_feedback(request):
             ip=ip,
         )
     except DossierError as error:
-        errors = dict(error.fields) or {"__all__": error.message}
-        errors.setdefault("__all__", error.message)
+        errors = dict(error.fields) or {"form": error.message}
         return render(
             request, "feedback/file.html", _file_context(request, values, errors), status=422
         )
@@ -283,7 +282,7 @@ def action(request, code, action):
         raise PermissionDenied
     except DossierError as error:
         errors = dict(error.fields)
-        errors["__all__"] = error.message
+        errors["form"] = error.message
         return _render_detail(
             request, feedback, open_action=action, values=values, errors=errors, status=error.status
         )
