@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "motcua.eresults",
     "motcua.ratings",
+    "motcua.feedback",
 ]
 
 MIDDLEWARE = [

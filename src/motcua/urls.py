@@ -32,6 +32,8 @@ urlpatterns = [
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
     path("danh-gia/", include("motcua.ratings.urls")),
     path("can-bo/danh-gia/", include("motcua.ratings.staff_urls")),
+    path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
+    path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
     path("", include("motcua.web.urls")),
 ]
 

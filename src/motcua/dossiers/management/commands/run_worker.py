@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
 from motcua.notify.services import notices_send
+from motcua.feedback.watch import feedback_watch
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             # Notices to citizens (e-mail, SMS) that are due: new ones the after-commit kick
             # missed, and retries.
             told = notices_send()
+            # Feedback (PAKN) deadlines, the same way; its notices go to the units' leaders.
+            fb = feedback_watch()
             # After the watch, so the rows it audited are sealed in the same tick.
             sealed = audit_seal_all()
             anchor = audit_anchor()
@@ -36,6 +39,7 @@ class Command(BaseCommand):
                 f"sắp đến hạn: {result.nearing}, quá hạn: {result.overdue}, "
                 f"thông báo: {result.notices}, "
                 f"gửi công dân: {told.sent} (thử lại: {told.retried}, lỗi: {told.failed}), "
+                f"phản ánh sắp đến hạn: {fb.nearing}, phản ánh quá hạn: {fb.overdue}, "
                 f"niêm phong nhật ký: {sealed}"
                 + (f", neo nhật ký: #{anchor.seq}" if anchor else "")
             )
