@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "motcua.web",
     "motcua.catalog",
     "motcua.documents",
+    "motcua.metrics",
 ]
 
 MIDDLEWARE = [
