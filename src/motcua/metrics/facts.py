@@ -15,6 +15,7 @@ their source is then registered in `motcua.metrics.sources` (see there).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -55,42 +56,52 @@ def _late_q() -> Q:
     return Q(finished_on_time=False) | Q(supplement_count__gt=1)
 
 
-def _finish_dates(qs: QuerySet) -> QuerySet:
-    return qs.annotate(
-        m_finished_day=TruncDate("finished_at", tzinfo=VN_TZ),
-        m_due_day=TruncDate("due_at", tzinfo=VN_TZ),
-    )
-
-
-def _scanned() -> Exists:
-    return Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SCAN))
+# Annotations some facts' queries need (a fact names the ones it uses).
+ANNOTATIONS = {
+    "m_finished_day": lambda: TruncDate("finished_at", tzinfo=VN_TZ),
+    "m_due_day": lambda: TruncDate("due_at", tzinfo=VN_TZ),
+    "m_scanned": lambda: Exists(
+        DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SCAN)
+    ),
+}
+FINISH_DAYS = ("m_finished_day", "m_due_day")
 
 
 @dataclass(frozen=True)
 class Fact:
+    """`field`: the dossier timestamp giving the fact's day; `q`: which dossiers count, over
+    the annotations named in `needs`."""
+
     code: str
     label: str
     on: tuple[str, ...]
     field: str
     holds: Callable[[Dossier], bool]
-    where: Callable[[QuerySet], QuerySet]
+    q: Q = dc_field(default_factory=Q)
+    needs: tuple[str, ...] = ()
 
 
-def _all(qs: QuerySet) -> QuerySet:
-    return qs
+def _has_scan(d: Dossier) -> bool:
+    return DossierFile.objects.filter(dossier=d, kind=FileKind.SCAN).exists()
 
 
+_EARLY = ~_late_q() & Q(due_at__isnull=False, m_finished_day__lt=F("m_due_day"))
+_ON_TIME = ~_late_q() & (Q(due_at__isnull=True) | Q(m_finished_day__gte=F("m_due_day")))
+_RESULT = Q(result_ready_at__isnull=False)
+
+# Results are counted on the day the dossier finished with one: approval sets result_ready_at
+# and finished_at to the same instant, and finished_at is indexed.
 FACTS: dict[str, Fact] = {
     fact.code: fact
     for fact in [
-        Fact("received", "Hồ sơ tiếp nhận", ("receive",), "received_at", lambda d: True, _all),
+        Fact("received", "Hồ sơ tiếp nhận", ("receive",), "received_at", lambda d: True),
         Fact(
             "received_online",
             "Hồ sơ nộp trực tuyến",
             ("receive",),
             "received_at",
             lambda d: d.channel == Channel.ONLINE,
-            lambda qs: qs.filter(channel=Channel.ONLINE),
+            Q(channel=Channel.ONLINE),
         ),
         Fact(
             "finished_early",
@@ -98,11 +109,8 @@ FACTS: dict[str, Fact] = {
             FINISH_STEPS,
             "finished_at",
             lambda d: finish_class(d) == "early",
-            lambda qs: (
-                _finish_dates(qs)
-                .exclude(_late_q())
-                .filter(due_at__isnull=False, m_finished_day__lt=F("m_due_day"))
-            ),
+            _EARLY,
+            FINISH_DAYS,
         ),
         Fact(
             "finished_ontime",
@@ -110,11 +118,8 @@ FACTS: dict[str, Fact] = {
             FINISH_STEPS,
             "finished_at",
             lambda d: finish_class(d) == "ontime",
-            lambda qs: (
-                _finish_dates(qs)
-                .exclude(_late_q())
-                .filter(Q(due_at__isnull=True) | Q(m_finished_day__gte=F("m_due_day")))
-            ),
+            _ON_TIME,
+            FINISH_DAYS,
         ),
         Fact(
             "finished_late",
@@ -122,33 +127,32 @@ FACTS: dict[str, Fact] = {
             FINISH_STEPS,
             "finished_at",
             lambda d: finish_class(d) == "late",
-            lambda qs: qs.filter(_late_q()),
+            _late_q(),
         ),
         Fact(
             "result_issued",
             "Hồ sơ có kết quả",
             ("approve",),
-            "result_ready_at",
+            "finished_at",
             lambda d: True,
-            _all,
+            _RESULT,
         ),
         Fact(
             "e_result",
             "Hồ sơ có kết quả điện tử",
             ("approve",),
-            "result_ready_at",
+            "finished_at",
             lambda d: d.e_result,
-            lambda qs: qs.filter(e_result=True),
+            _RESULT & Q(e_result=True),
         ),
         Fact(
             "e_result_scanned",
             "Hồ sơ được số hóa và có kết quả điện tử",
             ("approve",),
-            "result_ready_at",
-            lambda d: (
-                d.e_result and DossierFile.objects.filter(dossier=d, kind=FileKind.SCAN).exists()
-            ),
-            lambda qs: qs.filter(_scanned(), e_result=True),
+            "finished_at",
+            lambda d: d.e_result and _has_scan(d),
+            _RESULT & Q(e_result=True, m_scanned=True),
+            ("m_scanned",),
         ),
         Fact(
             "fee_paid",
@@ -156,7 +160,7 @@ FACTS: dict[str, Fact] = {
             ("record_payment",),
             "fee_paid_at",
             lambda d: not d.fee_exempt,
-            lambda qs: qs.filter(fee_exempt=False),
+            Q(fee_exempt=False),
         ),
         Fact(
             "fee_paid_online",
@@ -164,7 +168,7 @@ FACTS: dict[str, Fact] = {
             ("record_payment",),
             "fee_paid_at",
             lambda d: not d.fee_exempt and d.fee_channel == "online",
-            lambda qs: qs.filter(fee_exempt=False, fee_channel="online"),
+            Q(fee_exempt=False, fee_channel="online"),
         ),
     ]
 }
@@ -211,9 +215,9 @@ def facts_add(rows: list[tuple[int, date, str, int]]) -> None:
 # ---------------------------------------------------------------- dossiers behind a figure
 
 
-def _in_days(qs: QuerySet, field: str, start: date, end: date) -> QuerySet:
+def _in_days(qs: QuerySet, name: str, start: date, end: date) -> QuerySet:
     return qs.filter(
-        **{f"{field}__gte": day_start(start), f"{field}__lt": day_start(end + timedelta(days=1))}
+        **{f"{name}__gte": day_start(start), f"{name}__lt": day_start(end + timedelta(days=1))}
     )
 
 
@@ -223,9 +227,10 @@ def dossiers_counted(qs: QuerySet, code: str, start: date, end: date) -> QuerySe
     if code == OPEN_OVERDUE:
         return open_overdue_dossiers(qs, end)
     fact = FACTS[code]
-    return fact.where(
-        _in_days(qs.filter(**{f"{fact.field}__isnull": False}), fact.field, start, end)
-    )
+    qs = _in_days(qs, fact.field, start, end)
+    if fact.needs:
+        qs = qs.annotate(**{name: ANNOTATIONS[name]() for name in fact.needs})
+    return qs.filter(fact.q)
 
 
 def open_overdue_dossiers(qs: QuerySet, end: date) -> QuerySet:
@@ -244,17 +249,26 @@ def open_overdue_dossiers(qs: QuerySet, end: date) -> QuerySet:
 
 def rebuild_rows(start: date, end: date) -> list[tuple[int, date, str, int]]:
     """Every dossier fact between `start` and `end`, recomputed set-based from the dossiers:
-    one GROUP BY (handling unit, day) per fact."""
+    one GROUP BY (handling unit, day) per timestamp, each fact a filtered count."""
     from django.db.models import Count
 
+    by_field: dict[str, list[Fact]] = {}
+    for fact in FACTS.values():
+        by_field.setdefault(fact.field, []).append(fact)
     rows = []
-    for code, fact in FACTS.items():
-        qs = dossiers_counted(Dossier.objects.all(), code, start, end)
+    for field_name, facts in by_field.items():
+        needs = {name for fact in facts for name in fact.needs}
+        qs = _in_days(Dossier.objects.all(), field_name, start, end)
+        if needs:
+            qs = qs.annotate(**{name: ANNOTATIONS[name]() for name in sorted(needs)})
         grouped = (
-            qs.annotate(m_day=TruncDate(fact.field, tzinfo=VN_TZ))
+            qs.annotate(m_day=TruncDate(field_name, tzinfo=VN_TZ))
             .order_by()
             .values("handling_unit_id", "m_day")
-            .annotate(n=Count("pk"))
+            .annotate(**{f"n_{f.code}": Count("pk", filter=f.q) for f in facts})
         )
-        rows += [(g["handling_unit_id"], g["m_day"], code, g["n"]) for g in grouped]
+        for g in grouped:
+            for f in facts:
+                if g[f"n_{f.code}"]:
+                    rows.append((g["handling_unit_id"], g["m_day"], f.code, g[f"n_{f.code}"]))
     return rows
