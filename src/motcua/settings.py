@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "motcua.eresults",
     "motcua.ratings",
     "motcua.feedback",
+    "motcua.metrics",
 ]
 
 MIDDLEWARE = [

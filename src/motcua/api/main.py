@@ -5,6 +5,7 @@ from motcua.api import errors
 from motcua.api.auth import AUTH
 from motcua.api.routers import catalog as catalog_router
 from motcua.api.routers import dossiers as dossiers_router
+from motcua.api.routers import metrics as metrics_router
 from motcua.api.routers import org as org_router
 from motcua.api.schemas import HealthOut
 
@@ -49,3 +50,4 @@ def health(request):
 api.add_router("/", org_router.router)
 api.add_router("/", catalog_router.router)
 api.add_router("/", dossiers_router.router)
+api.add_router("/", metrics_router.router)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MetricsConfig(AppConfig):
+    name = "motcua.metrics"
+    verbose_name = _("Chỉ số phục vụ")
+
+    def ready(self):
+        from motcua.metrics import receivers  # noqa: F401 - counts every dossier step

@@ -1,0 +1,274 @@
+"""The daily facts: what is counted, when, and how each count maps back to its dossiers.
+
+Each dossier fact is one `Fact`: the steps that count it (`on`), the dossier timestamp whose
+Vietnamese date is its day (the same instant as the step's), a test on the dossier as the step
+left it (`holds`, for counting at event time) and the same test as a query (`where`, for
+`metrics-rebuild` and for the drill-down to the dossiers). Keeping the three side by side is
+what makes rebuild equal the incremental counts and every figure traceable to its dossiers.
+
+A dossier counts for its handling unit [decision]: the unit that answers for its timeliness.
+Figures for a unit include its whole subtree (rolled up at query time by `Unit.path`).
+
+Facts of other apps (ratings, feedback...) are written by those apps through `facts_add`, and
+their source is then registered in `motcua.metrics.sources` (see there).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from motcua.dossiers.models import Channel, Dossier, DossierFile, FileKind, Status
+from motcua.worktime.core import VN_TZ
+
+FINISH_STEPS = ("approve", "refuse", "stop")
+
+
+def local_day(instant: datetime) -> date:
+    return timezone.localtime(instant, VN_TZ).date()
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of a Vietnamese calendar day."""
+    return datetime.combine(day, time.min, tzinfo=VN_TZ)
+
+
+def finish_class(d: Dossier) -> str:
+    """early, ontime or late, as domain spec section 6 judges a finished dossier.
+
+    Late: finished after the legal due (Dossier.finished_on_time, which already leaves out the
+    time spent waiting for the applicant and ignores the apology's new date), or more than one
+    supplement request after receipt. Early [decision]: finished on a calendar day before the
+    day of the due. Otherwise on time."""
+    if d.finished_on_time is False or d.supplement_count > 1:
+        return "late"
+    if d.due_at is not None and local_day(d.finished_at) < local_day(d.due_at):
+        return "early"
+    return "ontime"
+
+
+def _late_q() -> Q:
+    return Q(finished_on_time=False) | Q(supplement_count__gt=1)
+
+
+# Annotations some facts' queries need (a fact names the ones it uses).
+ANNOTATIONS = {
+    "m_finished_day": lambda: TruncDate("finished_at", tzinfo=VN_TZ),
+    "m_due_day": lambda: TruncDate("due_at", tzinfo=VN_TZ),
+    "m_scanned": lambda: Exists(
+        DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SCAN)
+    ),
+}
+FINISH_DAYS = ("m_finished_day", "m_due_day")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """`field`: the dossier timestamp giving the fact's day; `q`: which dossiers count, over
+    the annotations named in `needs`."""
+
+    code: str
+    label: str
+    on: tuple[str, ...]
+    field: str
+    holds: Callable[[Dossier], bool]
+    q: Q = dc_field(default_factory=Q)
+    needs: tuple[str, ...] = ()
+
+
+def _has_scan(d: Dossier) -> bool:
+    return DossierFile.objects.filter(dossier=d, kind=FileKind.SCAN).exists()
+
+
+_EARLY = ~_late_q() & Q(due_at__isnull=False, m_finished_day__lt=F("m_due_day"))
+_ON_TIME = ~_late_q() & (Q(due_at__isnull=True) | Q(m_finished_day__gte=F("m_due_day")))
+_RESULT = Q(result_ready_at__isnull=False)
+
+# Results are counted on the day the dossier finished with one: approval sets result_ready_at
+# and finished_at to the same instant, and finished_at is indexed.
+FACTS: dict[str, Fact] = {
+    fact.code: fact
+    for fact in [
+        Fact("received", "Hồ sơ tiếp nhận", ("receive",), "received_at", lambda d: True),
+        Fact(
+            "received_online",
+            "Hồ sơ nộp trực tuyến",
+            ("receive",),
+            "received_at",
+            lambda d: d.channel == Channel.ONLINE,
+            Q(channel=Channel.ONLINE),
+        ),
+        Fact(
+            "finished_early",
+            "Hồ sơ giải quyết trước hạn",
+            FINISH_STEPS,
+            "finished_at",
+            lambda d: finish_class(d) == "early",
+            _EARLY,
+            FINISH_DAYS,
+        ),
+        Fact(
+            "finished_ontime",
+            "Hồ sơ giải quyết đúng hạn",
+            FINISH_STEPS,
+            "finished_at",
+            lambda d: finish_class(d) == "ontime",
+            _ON_TIME,
+            FINISH_DAYS,
+        ),
+        Fact(
+            "finished_late",
+            "Hồ sơ giải quyết quá hạn",
+            FINISH_STEPS,
+            "finished_at",
+            lambda d: finish_class(d) == "late",
+            _late_q(),
+        ),
+        Fact(
+            "result_issued",
+            "Hồ sơ có kết quả",
+            ("approve",),
+            "finished_at",
+            lambda d: True,
+            _RESULT,
+        ),
+        Fact(
+            "e_result",
+            "Hồ sơ có kết quả điện tử",
+            ("approve",),
+            "finished_at",
+            lambda d: d.e_result,
+            _RESULT & Q(e_result=True),
+        ),
+        Fact(
+            "e_result_scanned",
+            "Hồ sơ được số hóa và có kết quả điện tử",
+            ("approve",),
+            "finished_at",
+            lambda d: d.e_result and _has_scan(d),
+            _RESULT & Q(e_result=True, m_scanned=True),
+            ("m_scanned",),
+        ),
+        Fact(
+            "fee_paid",
+            "Hồ sơ đã nộp phí, lệ phí",
+            ("record_payment",),
+            "fee_paid_at",
+            lambda d: not d.fee_exempt,
+            Q(fee_exempt=False),
+        ),
+        Fact(
+            "fee_paid_online",
+            "Hồ sơ nộp phí, lệ phí trực tuyến",
+            ("record_payment",),
+            "fee_paid_at",
+            lambda d: not d.fee_exempt and d.fee_channel == "online",
+            Q(fee_exempt=False, fee_channel="online"),
+        ),
+    ]
+}
+
+# Not a daily fact: dossiers still open at the end of a period and past their legal due,
+# counted at query time from the dossiers (an indexed scan of open dossiers; see
+# open_overdue_dossiers). Domain spec section 6: "dossiers still open are judged at the end of
+# the period".
+OPEN_OVERDUE = "open_overdue"
+LABELS = {code: fact.label for code, fact in FACTS.items()} | {
+    OPEN_OVERDUE: "Hồ sơ chưa giải quyết, đã quá hạn vào cuối kỳ"
+}
+
+
+def facts_for_step(action: str, dossier: Dossier) -> list[str]:
+    """The fact codes the step `action` adds one to, judged on the dossier as it left it."""
+    return [code for code, fact in FACTS.items() if action in fact.on and fact.holds(dossier)]
+
+
+def facts_add(rows: list[tuple[int, date, str, int]]) -> None:
+    """Add (unit_id, day, code, amount) rows to the daily facts in one statement.
+
+    INSERT ... ON CONFLICT DO UPDATE SET value = value + amount: two steps counting the same
+    (unit, day, code) at once both land, on SQLite and PostgreSQL, without a read first."""
+    if not rows:
+        return
+    from motcua.metrics.models import DailyFact
+
+    q = connection.ops.quote_name
+    table = q(DailyFact._meta.db_table)
+    params: list = []
+    for unit_id, day, code, amount in rows:
+        params += [unit_id, connection.ops.adapt_datefield_value(day), code, amount]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, {q('day')}, code, {q('value')}) VALUES "  # noqa: S608
+            + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+            + f" ON CONFLICT (unit_id, {q('day')}, code) DO UPDATE SET "
+            f"{q('value')} = {table}.{q('value')} + excluded.{q('value')}",
+            params,
+        )
+
+
+# ---------------------------------------------------------------- dossiers behind a figure
+
+
+def _in_days(qs: QuerySet, name: str, start: date, end: date) -> QuerySet:
+    return qs.filter(
+        **{f"{name}__gte": day_start(start), f"{name}__lt": day_start(end + timedelta(days=1))}
+    )
+
+
+def dossiers_counted(qs: QuerySet, code: str, start: date, end: date) -> QuerySet:
+    """Of the dossiers `qs` (already scoped to the caller and the unit's subtree), those that
+    the fact `code` counts between `start` and `end` (Vietnamese dates, both included)."""
+    if code == OPEN_OVERDUE:
+        return open_overdue_dossiers(qs, end)
+    fact = FACTS[code]
+    qs = _in_days(qs, fact.field, start, end)
+    if fact.needs:
+        qs = qs.annotate(**{name: ANNOTATIONS[name]() for name in fact.needs})
+    return qs.filter(fact.q)
+
+
+def open_overdue_dossiers(qs: QuerySet, end: date) -> QuerySet:
+    """Dossiers received by the end of `end`, not finished by then, whose legal due had passed.
+
+    Judged with the due stored now [decision]: a dossier whose clock a later supplement
+    restarted is judged by its restarted due, and a dossier waiting for the applicant now
+    (its clock paused) is left out; both are exact for a period that ends today."""
+    cutoff = day_start(end + timedelta(days=1))
+    return (
+        qs.filter(received_at__lt=cutoff, due_at__lt=cutoff)
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
+        .exclude(status=Status.SUPPLEMENT)
+    )
+
+
+def rebuild_rows(start: date, end: date) -> list[tuple[int, date, str, int]]:
+    """Every dossier fact between `start` and `end`, recomputed set-based from the dossiers:
+    one GROUP BY (handling unit, day) per timestamp, each fact a filtered count."""
+    from django.db.models import Count
+
+    by_field: dict[str, list[Fact]] = {}
+    for fact in FACTS.values():
+        by_field.setdefault(fact.field, []).append(fact)
+    rows = []
+    for field_name, facts in by_field.items():
+        needs = {name for fact in facts for name in fact.needs}
+        qs = _in_days(Dossier.objects.all(), field_name, start, end)
+        if needs:
+            qs = qs.annotate(**{name: ANNOTATIONS[name]() for name in sorted(needs)})
+        grouped = (
+            qs.annotate(m_day=TruncDate(field_name, tzinfo=VN_TZ))
+            .order_by()
+            .values("handling_unit_id", "m_day")
+            .annotate(**{f"n_{f.code}": Count("pk", filter=f.q) for f in facts})
+        )
+        for g in grouped:
+            for f in facts:
+                if g[f"n_{f.code}"]:
+                    rows.append((g["handling_unit_id"], g["m_day"], f.code, g[f"n_{f.code}"]))
+    return rows

@@ -1,0 +1,15 @@
+"""Counting at event time: every dossier step adds to its unit's daily facts, in the step's own
+transaction (a step that rolls back counts nothing)."""
+
+from django.dispatch import receiver
+
+from motcua.dossiers.signals import action_logged
+from motcua.metrics.facts import facts_add, facts_for_step, local_day
+
+
+@receiver(action_logged, dispatch_uid="metrics.count_step")
+def count_step(sender, action, dossier, **kwargs):
+    codes = facts_for_step(action.action, dossier)
+    if codes:
+        day = local_day(action.at)
+        facts_add([(dossier.handling_unit_id, day, code, 1) for code in codes])

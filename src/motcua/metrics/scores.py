@@ -1,0 +1,305 @@
+"""Scores, bands and ranks of the service index, for any period, read from the daily facts.
+
+One grouped query reads every unit's facts for the period; each unit's figures are then its
+subtree's (rolled up by `Unit.path`). Every unit is scored at once because a rank needs its
+peers': among its siblings, and among units of the same kind in the same province.
+
+As of a past date: only facts of days up to that date, and the period cut there, so the figures
+are those a page showed on that day (for the daily facts; dossiers still open are judged as
+described in facts.open_overdue_dossiers).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Sum
+
+from motcua.dossiers.models import Dossier
+from motcua.metrics import sources
+from motcua.metrics.definition import definition_for
+from motcua.metrics.facts import OPEN_OVERDUE, open_overdue_dossiers
+from motcua.metrics.formulas import FORMULAS, points
+from motcua.metrics.models import DailyFact, IndexDefinition
+from motcua.org.models import Unit, UnitKind
+
+HUNDRED = Fraction(100)
+
+
+def r2(value: Fraction | None) -> Decimal | None:
+    """Rounded to 2 decimals, half up (what pages and exports show, and ranks compare)."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class Facts(Counter):
+    """Fact sums of one unit's subtree; a fact nobody counted is 0."""
+
+
+@dataclass
+class IndicatorResult:
+    code: str
+    name: str
+    max_points: int
+    threshold_pct: int
+    state: str  # scored | no_data | no_dossiers | shown
+    numerator: int | None = None
+    denominator: int | None = None
+    rate: Fraction | None = None
+    points: Fraction | None = None
+    missing_sources: list[str] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> int:
+        return self.max_points if self.state == "scored" else 0
+
+
+@dataclass
+class GroupResult:
+    code: str
+    name: str
+    max_points: int
+    indicators: list[IndicatorResult]
+
+    @property
+    def applicable_max(self) -> int:
+        return sum(i.applicable for i in self.indicators)
+
+    @property
+    def points(self) -> Fraction:
+        return sum((i.points for i in self.indicators if i.state == "scored"), Fraction(0))
+
+
+@dataclass
+class Rank:
+    rank: int
+    of: int
+
+
+@dataclass
+class UnitResult:
+    unit: Unit
+    groups: list[GroupResult]
+    band: str = ""
+    rank_siblings: Rank | None = None
+    rank_kind: Rank | None = None
+
+    @property
+    def applicable_max(self) -> int:
+        return sum(g.applicable_max for g in self.groups)
+
+    @property
+    def points(self) -> Fraction:
+        return sum((g.points for g in self.groups), Fraction(0))
+
+    @property
+    def score(self) -> Fraction | None:
+        """The points out of the applicable maximum, scaled to 100 (None: nothing applies)."""
+        if not self.applicable_max:
+            return None
+        return self.points * HUNDRED / self.applicable_max
+
+    def indicator(self, code: str) -> IndicatorResult:
+        return next(i for g in self.groups for i in g.indicators if i.code == code)
+
+
+@dataclass
+class IndexReport:
+    start: date
+    end: date
+    as_of: date
+    definition: IndexDefinition | None
+    results: dict[int, UnitResult]
+
+    def for_unit(self, unit: Unit) -> UnitResult:
+        return self.results[unit.pk]
+
+
+def _per_unit_facts(start: date, end: date) -> dict[int, Facts]:
+    per_unit: dict[int, Facts] = defaultdict(Facts)
+    rows = (
+        DailyFact.objects.filter(day__gte=start, day__lte=end)
+        .values("unit_id", "code")
+        .order_by()
+        .annotate(total=Sum("value"))
+    )
+    for row in rows:
+        per_unit[row["unit_id"]][row["code"]] += row["total"]
+    overdue = (
+        open_overdue_dossiers(Dossier.objects.all(), end)
+        .values("handling_unit_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in overdue:
+        per_unit[row["handling_unit_id"]][OPEN_OVERDUE] += row["n"]
+    return per_unit
+
+
+def _path_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def _roll_up(per_unit: dict[int, Facts], units: list[Unit]) -> dict[int, Facts]:
+    """Each unit's facts plus those of every unit below it."""
+    by_id = {u.pk: u for u in units}
+    totals: dict[int, Facts] = {u.pk: Facts() for u in units}
+    for unit_id, facts in per_unit.items():
+        unit = by_id.get(unit_id)
+        if unit is None:
+            continue
+        for ancestor in _path_ids(unit):
+            if ancestor in totals:
+                totals[ancestor].update(facts)
+    return totals
+
+
+def score_indicator(indicator, facts: Facts) -> IndicatorResult:
+    formula = FORMULAS.get(indicator.formula)
+    result = IndicatorResult(
+        indicator.code, indicator.name, indicator.max_points, indicator.threshold_pct, "no_data"
+    )
+    if formula is None or not indicator.enabled:
+        return result
+    result.missing_sources = [s for s in formula.sources if not sources.available(s)]
+    if result.missing_sources:
+        return result
+    numerator, denominator = formula.function(facts)
+    result.numerator, result.denominator = numerator, denominator
+    if not denominator:
+        result.state = "no_dossiers"
+        return result
+    result.rate = Fraction(numerator, denominator)
+    if not indicator.max_points:
+        result.state = "shown"
+        return result
+    result.state = "scored"
+    result.points = points(numerator, denominator, indicator.max_points, indicator.threshold_pct)
+    return result
+
+
+def _band(bands, score: Fraction | None) -> str:
+    if score is None:
+        return ""
+    shown = r2(score)
+    for band in bands:  # highest floor first
+        if shown >= band.min_score:
+            return band.name
+    return ""
+
+
+def _competition_ranks(members: list[UnitResult], attribute: str) -> None:
+    """1 + the number of peers with a higher score: ties share a rank ("1, 1, 3")."""
+    shown = [r2(m.score) for m in members]
+    for member, score in zip(members, shown, strict=True):
+        better = sum(1 for other in shown if other > score)
+        setattr(member, attribute, Rank(better + 1, len(members)))
+
+
+def _province_of(unit: Unit, kinds: dict[int, str]) -> int:
+    ids = _path_ids(unit)
+    for pk in ids:
+        if kinds.get(pk) == UnitKind.PROVINCIAL_POLICE:
+            return pk
+    return ids[0]
+
+
+def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexReport:
+    """Every unit's index for [start, end], as it stood at the end of `as_of` (default: end)."""
+    as_of = min(as_of or end, end)
+    definition = definition_for(end)
+    units = list(Unit.objects.all())
+    results: dict[int, UnitResult] = {}
+    if definition is None:
+        return IndexReport(start, end, as_of, None, results)
+    groups = list(definition.groups.prefetch_related("indicators"))
+    bands = list(definition.bands.all())
+    totals = _roll_up(_per_unit_facts(start, as_of) if as_of >= start else {}, units)
+    for unit in units:
+        facts = totals[unit.pk]
+        group_results = []
+        for group in groups:
+            indicators = [score_indicator(ind, facts) for ind in group.indicators.all()]
+            group_results.append(
+                GroupResult(
+                    group.code,
+                    group.name,
+                    sum(i.max_points for i in group.indicators.all()),
+                    indicators,
+                )
+            )
+        result = UnitResult(unit, group_results)
+        result.band = _band(bands, result.score)
+        results[unit.pk] = result
+    active = {u.pk for u in Unit.objects.active_on(end)}
+    ranked = [r for r in results.values() if r.unit.pk in active and r.score is not None]
+    kinds = {u.pk: u.kind for u in units}
+    siblings: dict = defaultdict(list)
+    same_kind: dict = defaultdict(list)
+    for r in ranked:
+        siblings[r.unit.parent_id].append(r)
+        same_kind[(_province_of(r.unit, kinds), r.unit.kind)].append(r)
+    for members in siblings.values():
+        _competition_ranks(members, "rank_siblings")
+    for members in same_kind.values():
+        _competition_ranks(members, "rank_kind")
+    return IndexReport(start, end, as_of, definition, results)
+
+
+# ---------------------------------------------------------------- as data (CLI --json, API)
+
+
+def _num(value: Fraction | None):
+    shown = r2(value)
+    return float(shown) if shown is not None else None
+
+
+def result_as_dict(report: IndexReport, result: UnitResult) -> dict:
+    def rank(r: Rank | None):
+        return {"rank": r.rank, "of": r.of} if r else None
+
+    return {
+        "unit": {"code": result.unit.code, "name": result.unit.name, "kind": result.unit.kind},
+        "period": {
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "as_of": report.as_of.isoformat(),
+        },
+        "definition_version": report.definition.version if report.definition else None,
+        "score": _num(result.score),
+        "points": _num(result.points),
+        "applicable_max": result.applicable_max,
+        "max": sum(g.max_points for g in result.groups),
+        "band": result.band,
+        "rank_siblings": rank(result.rank_siblings),
+        "rank_kind": rank(result.rank_kind),
+        "groups": [
+            {
+                "code": g.code,
+                "name": g.name,
+                "max": g.max_points,
+                "applicable_max": g.applicable_max,
+                "points": _num(g.points),
+                "indicators": [
+                    {
+                        "code": i.code,
+                        "name": i.name,
+                        "max": i.max_points,
+                        "threshold_pct": i.threshold_pct,
+                        "state": i.state,
+                        "numerator": i.numerator,
+                        "denominator": i.denominator,
+                        "rate_pct": _num(i.rate * 100) if i.rate is not None else None,
+                        "points": _num(i.points),
+                        "missing_sources": i.missing_sources,
+                    }
+                    for i in g.indicators
+                ],
+            }
+            for g in result.groups
+        ],
+    }

@@ -1,0 +1,81 @@
+"""Writes of the metrics app: recomputing the daily facts from the dossiers."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from motcua.audit.services import audit_record
+from motcua.dossiers.models import Dossier
+from motcua.metrics.facts import FACTS, local_day, rebuild_rows
+from motcua.metrics.models import DailyFact, FillState
+
+
+def _months(start: date, end: date):
+    """[first, last] day chunks of at most a calendar month."""
+    first = start
+    while first <= end:
+        next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = min(next_month - timedelta(days=1), end)
+        yield first, last
+        first = last + timedelta(days=1)
+
+
+def facts_rebuild(
+    *,
+    actor,
+    start: date | None = None,
+    end: date | None = None,
+    resume: bool = False,
+    progress: Callable[[date, date, int, int], None] | None = None,
+) -> int:
+    """Recompute every dossier fact from `start` (default: the first dossier's day) to `end`
+    (default: today), a month per transaction: that month's facts are deleted and written again
+    from the dossiers, and its days are marked filled (FillState). With `resume`, months whose
+    days are all filled already are skipped, so an interrupted run carries on where it stopped.
+    Facts of other sources (ratings, feedback...) are left alone. Returns the rows written.
+
+    Run it when no dossier step is being taken at the same time [decision]: a step counted
+    while its month is being rewritten may be counted twice or lost."""
+    if start is None:
+        first = Dossier.objects.aggregate(first=Min("received_at"))["first"]
+        start = local_day(first) if first else timezone.localdate()
+    end = end or timezone.localdate()
+    if end < start:
+        return 0
+    chunks = list(_months(start, end))
+    if not resume:
+        FillState.objects.filter(day__gte=start, day__lte=end).delete()
+    done = set(FillState.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))
+    written = 0
+    for index, (first, last) in enumerate(chunks, start=1):
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        if not all(day in done for day in days):
+            with transaction.atomic():
+                DailyFact.objects.filter(
+                    day__gte=first, day__lte=last, code__in=list(FACTS)
+                ).delete()
+                rows = rebuild_rows(first, last)
+                DailyFact.objects.bulk_create(
+                    DailyFact(unit_id=unit_id, day=day, code=code, value=value)
+                    for unit_id, day, code, value in rows
+                )
+                now = timezone.now()
+                FillState.objects.bulk_create(
+                    [FillState(day=day, done_at=now) for day in days],
+                    update_conflicts=True,
+                    unique_fields=["day"],
+                    update_fields=["done_at"],
+                )
+                written += len(rows)
+        if progress:
+            progress(first, last, index, len(chunks))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="metrics.rebuild",
+            changes={"from": str(start), "to": str(end), "rows": written, "resume": resume},
+        )
+    return written
