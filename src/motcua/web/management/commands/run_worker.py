@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
-from motcua.notify.services import notices_send
 from motcua.feedback.watch import feedback_watch
+from motcua.notify.services import notices_send
 
 
 class Command(BaseCommand):
