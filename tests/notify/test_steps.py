@@ -260,3 +260,30 @@ def test_the_demo_history_is_seeded_without_telling_anyone(received, people):
         checklist=all_documents(),
     )
     assert told(d2) == both("receive")
+
+
+def test_an_account_s_contact_details_serve_when_the_dossier_has_none(
+    org, tam_tru, desk_vinhphu, friday_16h, lan_account, people
+):
+    d = dossier_receive(
+        actor=people["desk"],
+        desk=desk_vinhphu,
+        procedure_version=tam_tru,
+        applicant={**CITIZEN, "email": "", "phone": ""},
+        checklist=all_documents(),
+    )
+    Dossier.objects.filter(pk=d.pk).update(submitted_by=lan_account)
+    d.refresh_from_db()
+    d = dossier_stop(actor=people["desk"], dossier=d, version=d.version, reason="Rút")
+    assert told(d) == [
+        ("stop", "in_app", ""),
+        ("stop", "email", lan_account.email),
+        ("stop", "sms", lan_account.phone),
+    ]
+
+
+def test_only_a_citizen_account_gets_in_app_notices(received, people):
+    # A dossier wrongly marked as submitted by a member of staff: no in-app notice for them.
+    Dossier.objects.filter(pk=received.pk).update(submitted_by=people["desk"])
+    d = dossier_stop(actor=people["desk"], dossier=received, version=received.version, reason="Rút")
+    assert told(d) == [*both("receive"), *both("stop")]
