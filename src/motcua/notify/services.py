@@ -265,6 +265,22 @@ def notice_for_application(
     )
 
 
+APPLICATION_EVENTS = {
+    "application_returned": _("Hồ sơ trực tuyến cần hoàn thiện"),
+    "application_refused": _("Hồ sơ trực tuyến bị từ chối tiếp nhận"),
+}
+
+
+def application_message(event: str, *, procedure: str, items) -> tuple[str, str]:
+    """(subject, short text) for an online application returned for completion (items: what is
+    missing) or refused (items: the reasons), to pass to notice_for_application."""
+    items = [" ".join(str(item).split()) for item in items if str(item).strip()]
+    with translation.override("vi"):
+        subject = str(APPLICATION_EVENTS[event])
+        text = render_to_string(f"notify/sms/{event}.txt", {"procedure": procedure, "items": items})
+    return subject, " ".join(text.split())
+
+
 # ---------------------------------------------------------------- sending
 
 
