@@ -177,6 +177,9 @@ def test_a_citizen_account_also_gets_the_notice_in_the_app(received, people, lan
     in_app = Notice.objects.get(dossier=d, channel="in_app")
     assert in_app.status == NoticeStatus.SENT and in_app.sent_at is not None
     assert in_app.read_at is None and in_app.user == lan_account
+    # The list shows the link as a link: the text leaves it out (the SMS carries it).
+    assert in_app.text == f"Hồ sơ {d.code} bị từ chối giải quyết. Lý do: Thiếu."
+    assert in_app.link == link(d)
     assert [n.pk for n in notices_for_citizen(lan_account)] == [in_app.pk]
     # Nobody else reads it: another citizen, a member of staff.
     from motcua.portal.citizens import citizen_upsert
