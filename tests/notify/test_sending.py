@@ -210,3 +210,20 @@ def test_an_online_application_returned_for_completion_lists_what_is_missing(lan
     assert refused == (
         "Hồ sơ trực tuyến Đăng ký tạm trú bị từ chối tiếp nhận: Không thuộc thẩm quyền."
     )
+
+
+def test_a_notice_claimed_by_a_live_sender_is_left_alone_until_its_claim_runs_out(
+    received, friday_16h
+):
+    from django.utils import timezone
+
+    # Another sender took the e-mail a moment ago (and is still sending it, or died doing so).
+    Notice.objects.filter(dossier=received, channel="email").update(
+        claimed_until=timezone.now() + timedelta(minutes=5), attempts=1
+    )
+    assert notices_send().sent == 1  # the SMS only
+    assert mail.outbox == []
+    friday_16h.shift(timedelta(minutes=5, seconds=1))  # the claim ran out: that sender died
+    assert notices_send().sent == 1
+    assert [m.to for m in mail.outbox] == [[CITIZEN["email"]]]
+    assert Notice.objects.get(dossier=received, channel="email").attempts == 2

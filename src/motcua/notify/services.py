@@ -340,8 +340,11 @@ def _deliver(notice: Notice) -> None:
         raise ValueError(f"nothing to send on channel {notice.channel!r}")
 
 
-def _claim(pk: int, now: datetime) -> bool:
-    """Take one due notice for this sender; False when another sender has it (or sent it)."""
+def _claim(pk: int) -> bool:
+    """Take one due notice for this sender; False when another sender has it (or sent it).
+    The lease starts now, not when the batch began: a long batch never claims a row with a
+    lease that has already run out."""
+    now = timezone.now()
     return bool(
         Notice.objects.filter(pk=pk, status=NoticeStatus.PENDING, next_attempt_at__lte=now)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
@@ -363,7 +366,7 @@ def notices_send(*, keys=None, limit: int = 200) -> SendResult:
         due = due.filter(key__in=list(keys))
     ids = list(due.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
     for pk in ids:
-        if not _claim(pk, now):
+        if not _claim(pk):
             continue
         notice = Notice.objects.get(pk=pk)
         try:
