@@ -13,7 +13,12 @@ from django.core.management import call_command
 
 from motcua.dossiers.services import dossier_refuse
 from motcua.notify.models import Notice, NoticeStatus
-from motcua.notify.services import MAX_ATTEMPTS, notice_for_application, notices_send
+from motcua.notify.services import (
+    MAX_ATTEMPTS,
+    application_message,
+    notice_for_application,
+    notices_send,
+)
 from motcua.notify.sms import ConsoleSmsSender
 from tests.dossiers.stories import CITIZEN
 
@@ -177,3 +182,48 @@ def test_an_online_application_event_is_told_once(lan_account, django_capture_on
     ]
     [message] = [m for m in mail.outbox if m.to == [CITIZEN["email"]]]
     assert text in message.body and "http://127.0.0.1:8000/cong-dan/" in message.body
+
+
+def test_an_online_application_returned_for_completion_lists_what_is_missing(lan_account):
+    subject, text = application_message(
+        "application_returned",
+        procedure="Đăng ký tạm trú",
+        items=["Tờ khai CT01", "  Giấy tờ chứng minh chỗ ở hợp pháp "],
+    )
+    assert subject == "Hồ sơ trực tuyến cần hoàn thiện"
+    assert text == (
+        "Hồ sơ trực tuyến Đăng ký tạm trú cần hoàn thiện trước khi được tiếp nhận: "
+        "Tờ khai CT01; Giấy tờ chứng minh chỗ ở hợp pháp."
+    )
+    notice_for_application(
+        key="application9:returned:1",
+        subject=subject,
+        text=text,
+        user=lan_account,
+        event="application_returned",
+    )
+    in_app = Notice.objects.get(channel="in_app")
+    assert (in_app.subject, in_app.text, in_app.event) == (subject, text, "application_returned")
+    _s, refused = application_message(
+        "application_refused", procedure="Đăng ký tạm trú", items=["Không thuộc thẩm quyền"]
+    )
+    assert refused == (
+        "Hồ sơ trực tuyến Đăng ký tạm trú bị từ chối tiếp nhận: Không thuộc thẩm quyền."
+    )
+
+
+def test_a_notice_claimed_by_a_live_sender_is_left_alone_until_its_claim_runs_out(
+    received, friday_16h
+):
+    from django.utils import timezone
+
+    # Another sender took the e-mail a moment ago (and is still sending it, or died doing so).
+    Notice.objects.filter(dossier=received, channel="email").update(
+        claimed_until=timezone.now() + timedelta(minutes=5), attempts=1
+    )
+    assert notices_send().sent == 1  # the SMS only
+    assert mail.outbox == []
+    friday_16h.shift(timedelta(minutes=5, seconds=1))  # the claim ran out: that sender died
+    assert notices_send().sent == 1
+    assert [m.to for m in mail.outbox] == [[CITIZEN["email"]]]
+    assert Notice.objects.get(dossier=received, channel="email").attempts == 2

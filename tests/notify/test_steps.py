@@ -177,6 +177,9 @@ def test_a_citizen_account_also_gets_the_notice_in_the_app(received, people, lan
     in_app = Notice.objects.get(dossier=d, channel="in_app")
     assert in_app.status == NoticeStatus.SENT and in_app.sent_at is not None
     assert in_app.read_at is None and in_app.user == lan_account
+    # The list shows the link as a link: the text leaves it out (the SMS carries it).
+    assert in_app.text == f"Hồ sơ {d.code} bị từ chối giải quyết. Lý do: Thiếu."
+    assert in_app.link == link(d)
     assert [n.pk for n in notices_for_citizen(lan_account)] == [in_app.pk]
     # Nobody else reads it: another citizen, a member of staff.
     from motcua.portal.citizens import citizen_upsert
@@ -260,3 +263,30 @@ def test_the_demo_history_is_seeded_without_telling_anyone(received, people):
         checklist=all_documents(),
     )
     assert told(d2) == both("receive")
+
+
+def test_an_account_s_contact_details_serve_when_the_dossier_has_none(
+    org, tam_tru, desk_vinhphu, friday_16h, lan_account, people
+):
+    d = dossier_receive(
+        actor=people["desk"],
+        desk=desk_vinhphu,
+        procedure_version=tam_tru,
+        applicant={**CITIZEN, "email": "", "phone": ""},
+        checklist=all_documents(),
+    )
+    Dossier.objects.filter(pk=d.pk).update(submitted_by=lan_account)
+    d.refresh_from_db()
+    d = dossier_stop(actor=people["desk"], dossier=d, version=d.version, reason="Rút")
+    assert told(d) == [
+        ("stop", "in_app", ""),
+        ("stop", "email", lan_account.email),
+        ("stop", "sms", lan_account.phone),
+    ]
+
+
+def test_only_a_citizen_account_gets_in_app_notices(received, people):
+    # A dossier wrongly marked as submitted by a member of staff: no in-app notice for them.
+    Dossier.objects.filter(pk=received.pk).update(submitted_by=people["desk"])
+    d = dossier_stop(actor=people["desk"], dossier=received, version=received.version, reason="Rút")
+    assert told(d) == [*both("receive"), *both("stop")]

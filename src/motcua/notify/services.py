@@ -113,14 +113,18 @@ def _context(action, dossier) -> dict:
     return context
 
 
-def _render(event: str, context: dict) -> tuple[str, str, str]:
-    """(subject, e-mail body, short text for SMS and the in-app list) in Vietnamese, whatever
-    language the staff member who took the step reads the site in."""
+def _render(event: str, context: dict) -> tuple[str, str, str, str]:
+    """(subject, e-mail body, SMS text, in-app text) in Vietnamese, whatever language the staff
+    member who took the step reads the site in. The in-app text leaves the link out: the list
+    shows it as a link of its own."""
     with translation.override("vi"):
         subject = str(SUBJECTS[event] % {"code": context["code"]})
         body = render_to_string(f"notify/email/{event}.txt", context).strip() + "\n"
-        short = " ".join(render_to_string(f"notify/sms/{event}.txt", context).split())
-    return subject, body, short
+        sms = " ".join(render_to_string(f"notify/sms/{event}.txt", context).split())
+        in_app = " ".join(
+            render_to_string(f"notify/sms/{event}.txt", {**context, "link": ""}).split()
+        )
+    return subject, body, sms, in_app
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,8 @@ def _write(
     to: Recipients,
     subject: str,
     body: str,
-    short: str,
+    sms: str,
+    in_app: str,
     link: str,
     dossier=None,
 ) -> list[str]:
@@ -164,7 +169,7 @@ def _write(
             Notice(
                 channel=NoticeChannel.IN_APP,
                 user=to.user,
-                text=short,
+                text=in_app,
                 status=NoticeStatus.SENT,
                 sent_at=now,
             )
@@ -172,7 +177,7 @@ def _write(
     if to.email:
         rows.append(Notice(channel=NoticeChannel.EMAIL, address=to.email, text=body))
     if to.phone and settings.NOTIFY_SMS:
-        rows.append(Notice(channel=NoticeChannel.SMS, address=to.phone, text=short))
+        rows.append(Notice(channel=NoticeChannel.SMS, address=to.phone, text=sms))
     for row in rows:
         row.key = f"{key}:{row.channel}"[:160]
         row.event, row.dossier, row.subject, row.link = event, dossier, subject[:255], link
@@ -209,14 +214,15 @@ def notices_for_action(sender, action, dossier, **kwargs) -> list[str]:
     if to.user is None and not to.email and not (to.phone and settings.NOTIFY_SMS):
         return []
     context = _context(action, dossier)
-    subject, body, short = _render(action.action, context)
+    subject, body, sms, in_app = _render(action.action, context)
     return _write(
         key=f"action{action.pk}",
         event=action.action,
         to=to,
         subject=subject,
         body=body,
-        short=short,
+        sms=sms,
+        in_app=in_app,
         link=context["link"],
         dossier=dossier,
     )
@@ -237,8 +243,9 @@ def notice_for_application(
     """Tell a citizen about an online application before (or without) a dossier: returned for
     completion, refused. Call it inside the transaction that records the event; `key` names the
     event once (e.g. f"application{pk}:returned:{round}"): calling again with the same key sends
-    nothing more. `text` is the short Vietnamese message (SMS and in-app); the e-mail adds the
-    link. Returns the keys of the e-mail/SMS notices waiting to be sent."""
+    nothing more. `text` is the short Vietnamese message (in-app; the SMS adds the link; the
+    e-mail puts it in a letter with the link). Returns the keys of the e-mail/SMS notices
+    waiting to be sent."""
     text = " ".join(str(text).split())
     if not key or not text:
         raise ValueError("notice_for_application needs a key and a text")
@@ -252,17 +259,33 @@ def notice_for_application(
     with translation.override("vi"):
         subject = subject or str(_("Thông báo về hồ sơ trực tuyến của ông/bà"))
         body = render_to_string("notify/email/application.txt", {"text": text, "link": link})
-    short = f"{text} {link}".strip() if link else text
     return _write(
         key=f"app:{key}",
         event=event[:40],
         to=to,
         subject=subject,
         body=body.strip() + "\n",
-        short=short,
+        sms=f"{text} {link}" if link else text,
+        in_app=text,
         link=link,
         dossier=dossier,
     )
+
+
+APPLICATION_EVENTS = {
+    "application_returned": _("Hồ sơ trực tuyến cần hoàn thiện"),
+    "application_refused": _("Hồ sơ trực tuyến bị từ chối tiếp nhận"),
+}
+
+
+def application_message(event: str, *, procedure: str, items) -> tuple[str, str]:
+    """(subject, short text) for an online application returned for completion (items: what is
+    missing) or refused (items: the reasons), to pass to notice_for_application."""
+    items = [" ".join(str(item).split()) for item in items if str(item).strip()]
+    with translation.override("vi"):
+        subject = str(APPLICATION_EVENTS[event])
+        text = render_to_string(f"notify/sms/{event}.txt", {"procedure": procedure, "items": items})
+    return subject, " ".join(text.split())
 
 
 # ---------------------------------------------------------------- sending
@@ -317,8 +340,11 @@ def _deliver(notice: Notice) -> None:
         raise ValueError(f"nothing to send on channel {notice.channel!r}")
 
 
-def _claim(pk: int, now: datetime) -> bool:
-    """Take one due notice for this sender; False when another sender has it (or sent it)."""
+def _claim(pk: int) -> bool:
+    """Take one due notice for this sender; False when another sender has it (or sent it).
+    The lease starts now, not when the batch began: a long batch never claims a row with a
+    lease that has already run out."""
+    now = timezone.now()
     return bool(
         Notice.objects.filter(pk=pk, status=NoticeStatus.PENDING, next_attempt_at__lte=now)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
@@ -340,7 +366,7 @@ def notices_send(*, keys=None, limit: int = 200) -> SendResult:
         due = due.filter(key__in=list(keys))
     ids = list(due.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
     for pk in ids:
-        if not _claim(pk, now):
+        if not _claim(pk):
             continue
         notice = Notice.objects.get(pk=pk)
         try:
