@@ -41,6 +41,7 @@ def test_a_complaint_answered_after_its_deadline_shows_as_late(page, browser, li
         page.wait_for_url(f"{live_server.url}/phan-anh-kien-nghi/gui/*")
         assert page.locator("input[name=subject][value=dossier]").is_checked()
         assert page.locator("#dossier_code").input_value() == dossier.code
+        assert fits_the_phone(page)
         page.fill("#dossier_secret", dossier.tracking_secret)
         page.fill("#name", CITIZEN["name"])
         page.fill("#contact", CITIZEN["phone"])
@@ -83,6 +84,7 @@ def test_a_complaint_answered_after_its_deadline_shows_as_late(page, browser, li
         page.get_by_role("button", name="Xem").click()
         assert page.get_by_test_id("late").inner_text() == "Trả lời trễ hạn"
         assert "Kết quả đã có" in page.get_by_test_id("answer").inner_text()
+        assert fits_the_phone(page)
         page.get_by_test_id("dislike").click()
         assert page.get_by_test_id("verdict").inner_text() == "Bạn đã đánh giá: không hài lòng."
         assert page.get_by_test_id("like").count() == 0  # once only

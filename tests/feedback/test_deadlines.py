@@ -123,3 +123,18 @@ def test_two_workers_flag_a_row_once(org, complaint):
     with time_machine.travel(vn(2026, 12, 18, 16, 1), tick=False):
         results = [feedback_watch(), feedback_watch()]
     assert sum(r.overdue for r in results) == 1
+
+
+def test_the_worker_command_flags_feedback_too(org, complaint, friday_16h):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    friday_16h.move_to(vn(2026, 12, 18, 16, 1))
+    out = StringIO()
+    call_command("run_worker", "--once", stdout=out)
+    call_command("run_worker", "--once", stdout=StringIO())
+    assert "phản ánh quá hạn: 1" in out.getvalue()
+    assert Feedback.objects.get(pk=complaint.pk).deadline_flag == DeadlineFlag.OVERDUE
+    # No tick ran while it was only nearing: straight to overdue, one notice for both runs.
+    assert org["lanhdao.vinhphu"].notifications.filter(key__startswith="feedback-").count() == 1

@@ -268,3 +268,20 @@ def test_staff_answer_from_the_inbox_and_a_sibling_unit_sees_nothing(org, compla
     assert refused.status_code == 404
     assert Feedback.objects.get(pk=complaint.pk).state == State.ANSWERED
     assert Client().get("/can-bo/phan-anh/").status_code == 302  # to the login page
+
+
+def test_filing_without_the_csrf_token_is_refused(received):
+    response = _file(Client(enforce_csrf_checks=True), received)
+    assert response.status_code == 403
+    assert not Feedback.objects.exists()
+
+
+def test_staff_download_an_attachment_a_sibling_cannot(org, received):
+    _file(Client(), received, files=[SimpleUploadedFile("giay-hen.pdf", PDF)])
+    fb = Feedback.objects.get()
+    item = fb.files.get()
+    url = f"/can-bo/phan-anh/{fb.code}/tep/{item.pk}/"
+    response = _staff(org, "xuly.vinhphu").get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert _staff(org, "xuly.thanhvinh").get(url).status_code == 404

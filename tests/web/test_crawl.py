@@ -145,10 +145,42 @@ def _seed_dossiers():
     return codes
 
 
+def _seed_feedback(codes):
+    """A complaint about a dossier still open, and one about a unit answered and published."""
+    from motcua.dossiers.models import Dossier
+    from motcua.feedback import services
+    from motcua.org.models import User
+
+    dossier = Dossier.objects.get(code=codes[0])
+    services.feedback_file(
+        subject="dossier",
+        dossier_code=dossier.code,
+        dossier_secret=dossier.tracking_secret,
+        name="Nguyễn Thị Lan",
+        contact="0912345678",
+        content="Đến hẹn vẫn chưa có kết quả.",
+        files=[ContentFile(PDF, name="giay-hen.pdf")],
+    )
+    answered = services.feedback_file(
+        subject="unit",
+        unit_code="VINHPHU",
+        name="Trần Văn Bình",
+        contact="binh@example.vn",
+        content="Bộ phận một cửa đóng cửa sớm.",
+    )
+    leader = User.objects.get(username="lanhdao.vinhphu")
+    answered = services.feedback_answer(actor=leader, feedback=answered, answer="Đã chấn chỉnh.")
+    services.feedback_publish(
+        actor=leader, feedback=answered, public_summary="Đóng cửa sớm.", public_answer="Đã sửa."
+    )
+
+
 @pytest.fixture
 def demo_site(db):
     call_command("seed_demo", "--quiet-logins")
-    return _seed_dossiers()
+    codes = _seed_dossiers()
+    _seed_feedback(codes)
+    return codes
 
 
 def _starts(codes: list[str]) -> list[str]:
@@ -156,6 +188,7 @@ def _starts(codes: list[str]) -> list[str]:
     from motcua.org.models import Desk
 
     starts = ["/can-bo/", "/can-bo/ho-so/", "/can-bo/tthc/", "/tthc/", "/tra-cuu/"]
+    starts += ["/can-bo/phan-anh/", "/can-bo/phan-anh/?trang_thai=tat-ca", "/phan-anh-kien-nghi/"]
     for code in codes:
         starts += [f"/can-bo/ho-so/{code}/", f"/tra-cuu/{code}/"]
     for desk in Desk.objects.all():
@@ -177,7 +210,9 @@ def test_it_serves_every_reachable_page_to_every_demo_role_without_a_server_erro
         fetched += count
         report += [f"{username}: {failure}" for failure in failures]
     citizen = Client(raise_request_exception=False)
-    failures, count = _crawl(citizen, ["/tthc/", "/tra-cuu/", "/dang-nhap/"], shared_seen)
+    failures, count = _crawl(
+        citizen, ["/tthc/", "/tra-cuu/", "/dang-nhap/", "/phan-anh-kien-nghi/"], shared_seen
+    )
     fetched += count
     report += [f"(citizen): {failure}" for failure in failures]
     assert fetched > 500, "the crawl found too few pages to mean anything"

@@ -297,6 +297,10 @@ def staff_file(request, code, file_id):
     item = feedback.files.filter(pk=file_id).first()
     if item is None:
         raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
     return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+        handle, as_attachment=True, filename=item.name, content_type=item.content_type
     )
