@@ -22,6 +22,7 @@ SEEDERS = [
     "motcua.dossiers.demo.seed",
     "motcua.demo_idp.demo.seed",
     "motcua.feedback.demo.seed",
+    "motcua.ratings.demo.seed",
 ]
 
 

@@ -149,3 +149,11 @@ def test_odd_scans_are_not_found(tablet, ready, scanned):
     response = tablet.post(KIOSK, {"ma": scanned, "ma_tra_cuu": "x"})
     assert response.status_code in (400, 404)
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_units_leader_may_bind_the_tablet_too(client, org, desk_vinhphu):
+    client.force_login(org["lanhdao.vinhphu"])
+    response = client.post(BIND, {"ban": desk_vinhphu.pk})
+    assert response.status_code == 302
+    assert kiosk.COOKIE in response.cookies
+    assert client.get(KIOSK).status_code == 200
