@@ -155,3 +155,156 @@ def test_postgresql_has_the_trigram_index_and_sqlite_does_without(db):
         else:
             indexes = connection.introspection.get_constraints(cursor, "dossiers_dossier")
             assert "dossiers_dossier_search_trgm" not in indexes
+
+
+# ------------------------------------------------- the newest rows first (newest_matching)
+
+# Received at Vinh Phú on 27/11/2026, oldest first, one every 20 minutes from 08:00, except that
+# the 5th and 6th share 09:20 (a tie the order breaks by id).
+CROWD = [
+    "Lê Văn Bình",  # 08:00
+    "Nguyễn Thị Khánh",  # 08:20, the only Khánh
+    "Trần Bình",  # 08:40
+    "Vũ Thị Hoa",  # 09:00
+    "Phạm Văn Bình",  # 09:20
+    "Hồ Thị Bình",  # 09:20
+    "Vũ Văn Bình",  # 09:40
+    "Đặng Thị Mai",  # 10:00
+    "Nguyễn Văn Bình",  # 10:20
+    "Vũ Thanh Bình",  # 10:40
+]
+CROWD_TIMES = [0, 20, 40, 60, 80, 80, 100, 120, 140, 160]  # minutes after 08:00
+
+
+@pytest.fixture
+def crowd(org, tam_tru, friday_16h):
+    """CROWD at Vinh Phú, and two Bình at the sibling Thành Vinh received after all of them."""
+    from datetime import datetime, timedelta
+
+    from motcua.worktime.core import VN_TZ
+
+    eight = datetime(2026, 11, 27, 8, 0, tzinfo=VN_TZ)
+
+    def receive(username, unit, name, at):
+        return dossier_receive(
+            actor=org[username],
+            desk=org.units[unit].desks.get(),
+            procedure_version=tam_tru,
+            applicant=dict(CITIZEN, name=name),
+            checklist=all_documents(),
+            at=at,
+        )
+
+    rows = {
+        name: receive("tiepnhan.vinhphu", "VINHPHU", name, eight + timedelta(minutes=m))
+        for name, m in zip(CROWD, CROWD_TIMES, strict=True)
+    }
+    for n, name in enumerate(["Lý Văn Bình", "Mai Thị Bình"]):
+        receive("tiepnhan.thanhvinh", "THANHVINH", name, eight + timedelta(hours=7, minutes=n))
+    return rows
+
+
+def names(rows):
+    return [d.applicant_name for d in rows]
+
+
+def plain_page(user, q, limit, offset=0):
+    """The query before newest_matching: every match sorted, then the page cut."""
+    rows = selectors.matching(Dossier.objects.for_user(user), q)
+    return names(rows.order_by("-received_at", "-id")[offset : offset + limit])
+
+
+# Vinh Phú's Bình, newest first (Hồ Thị Bình before Phạm Văn Bình: same time, received later).
+BINH = [
+    "Vũ Thanh Bình",
+    "Nguyễn Văn Bình",
+    "Vũ Văn Bình",
+    "Hồ Thị Bình",
+    "Phạm Văn Bình",
+    "Trần Bình",
+    "Lê Văn Bình",
+]
+
+
+SIBLING_BINH = ["Mai Thị Bình", "Lý Văn Bình"]  # Thành Vinh's, the newest of all
+
+
+@pytest.mark.parametrize("window", [4, 6, 12, 2000])
+@pytest.mark.parametrize(
+    "q, limit, offset, leader, inspector",
+    [
+        ("binh", 3, 0, BINH[:3], SIBLING_BINH + BINH[:1]),
+        ("Bình", 2, 2, BINH[2:4], BINH[0:2]),
+        ("binh", 3, 4, BINH[4:7], BINH[2:5]),  # the tie at 09:20 kept in id order
+        ("binh", 50, 0, BINH, SIBLING_BINH + BINH),
+        ("vu", 2, 0, ["Vũ Thanh Bình", "Vũ Văn Bình"], ["Vũ Thanh Bình", "Vũ Văn Bình"]),
+        ("vu binh", 5, 0, ["Vũ Thanh Bình", "Vũ Văn Bình"], ["Vũ Thanh Bình", "Vũ Văn Bình"]),
+        ("khanh", 2, 0, ["Nguyễn Thị Khánh"], ["Nguyễn Thị Khánh"]),  # older than any window
+        ("thi", 1, 0, ["Đặng Thị Mai"], ["Mai Thị Bình"]),
+        ("xyz", 3, 0, [], []),
+    ],
+)
+def test_a_page_of_matches_is_the_same_whichever_way_it_is_found(
+    org, crowd, monkeypatch, window, q, limit, offset, leader, inspector
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    for username, expected in (("lanhdao.vinhphu", leader), ("thanhtra", inspector)):
+        user = org[username]
+        assert names(selectors.search_page(user, q, limit=limit, offset=offset)) == expected
+        assert names(selectors.dossier_search(user, q=q, limit=limit, offset=offset)) == expected
+        assert plain_page(user, q, limit, offset) == expected
+
+
+def test_a_common_word_is_found_among_the_newest_rows_and_a_rare_one_through_the_index(
+    org, crowd, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
+    leader = org["lanhdao.vinhphu"]
+    rows = Dossier.objects.for_user(leader)
+    # The 6 newest of all: Thành Vinh's two (not the leader's), then Vũ Thanh Bình, Nguyễn Văn
+    # Bình, Đặng Thị Mai, Vũ Văn Bình: three of the leader's Bình.
+    page = selectors.newest_window_page(rows, "binh", limit=3)
+    assert [crowd[n].pk for n in BINH[:3]] == page
+    # A 4th is older than the window: the index answers, with the same rows as before.
+    assert selectors.newest_window_page(rows, "binh", limit=4) is None
+    assert names(selectors.search_page(leader, "binh", limit=4)) == BINH[:4]
+    assert selectors.newest_window_page(rows, "khanh", limit=1) is None
+    # A whole code or ID number goes to its own index; nothing to look for, nothing looked for.
+    assert selectors.newest_window_page(rows, crowd["Trần Bình"].code, limit=1) is None
+    assert selectors.newest_window_page(rows, CITIZEN["id_number"], limit=1) is None
+    assert selectors.newest_window_page(rows, "  ", limit=1) is None
+    assert names(selectors.search_page(leader, crowd["Trần Bình"].code)) == ["Trần Bình"]
+
+
+def test_the_api_q_pages_through_common_words_as_before(client, org, crowd, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
+    api = ApiAs(client, org["tiepnhan.vinhphu"])
+    status, body = api.get("/dossiers?" + urlencode({"q": "binh", "limit": 2}))
+    assert status == 200
+    assert [d["code"] for d in body["items"]] == [crowd[n].code for n in BINH[:2]]
+    status, body = api.get("/dossiers?" + urlencode({"q": "binh", "limit": 2, "offset": 2}))
+    assert [d["code"] for d in body["items"]] == [crowd[n].code for n in BINH[2:4]]
+    assert body["next_offset"] == 4
+
+
+def test_the_newest_rows_are_filtered_without_the_trigram_index(org, crowd):
+    """On PostgreSQL, even where the planner must use an index, the window's filter does not
+    use the trigram index (which would read every match) and the plain search does."""
+    walking = selectors.matching(Dossier.objects.all(), "binh", walking=True)
+    plain = selectors.matching(Dossier.objects.all(), "binh")
+    if connection.vendor != "postgresql":
+        assert "COLLATE" not in str(walking.query)
+        assert names(walking.order_by("-received_at", "-id")) == names(
+            plain.order_by("-received_at", "-id")
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            assert "dossiers_dossier_search_trgm" in plain.order_by().explain()
+            assert "dossiers_dossier_search_trgm" not in walking.order_by().explain()
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan = on")
+    assert names(walking.order_by("-received_at", "-id")) == names(
+        plain.order_by("-received_at", "-id")
+    )
