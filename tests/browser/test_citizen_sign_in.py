@@ -24,6 +24,8 @@ def test_a_citizen_signs_in_with_the_identity_provider(page, base, artifacts):
     page.goto(f"{base}/tra-cuu/")
     page.get_by_test_id("citizen-sign-in-link").click()
     page.wait_for_url(f"{base}/cong-dan/dang-nhap/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(artifacts / "citizen-sign-in-360.png"), full_page=True)
     page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()
 
     # The provider's own page, clearly not motcua's.
