@@ -287,6 +287,21 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "motcua.demo_idp.claims.DemoIdpValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # The OAuth 2.0 security BCP (RFC 9700), ahead of the toolkit's 4.0 defaults.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # The demo runs on plain http on this machine; anywhere else a redirect must be https.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEMO_IDP else ["https"],
 }
 
 # Code-only look-ups on the tracking page, per client address, per 10 minutes.

@@ -40,7 +40,11 @@ AUDIT_ANCHOR_FILE = os.path.join(tempfile.gettempdir(), f"motcua-test-anchors-{o
 TRACKING_LOOKUP_LIMIT = int(os.environ.get("TRACKING_LOOKUP_LIMIT", "100000"))
 # The demo OpenID provider answers in the tests (its key is generated once under var/).
 DEMO_IDP = True
-OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": demo_idp_key()}  # noqa: F405
+OAUTH2_PROVIDER = {  # noqa: F405
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "OIDC_RSA_PRIVATE_KEY": demo_idp_key(),  # noqa: F405
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+}
 # The same for the one-time code throttles (portal/otp.py); their tests set low limits.
 OTP_ADDRESS_LIMIT = int(os.environ.get("OTP_ADDRESS_LIMIT", "100000"))
 OTP_IP_LIMIT = int(os.environ.get("OTP_IP_LIMIT", "100000"))

@@ -38,6 +38,8 @@ def test_it_signs_a_citizen_in_from_the_providers_claims(base, browser):
     # The provider's own account is another row, which motcua never signs in.
     assert citizen != DemoIdentity.objects.get(username="congdan1").user
     assert AuditEntry.objects.filter(action="citizen.create", object_id=str(citizen.pk)).exists()
+    signed_in = AuditEntry.objects.get(action="citizen.sign_in", object_id=str(citizen.pk))
+    assert signed_in.changes == {"method": "oidc"}
 
 
 def test_the_authorisation_request_carries_pkce_s256_and_the_citizen_scopes(base, browser):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from motcua.audit.middleware import client_ip
+from motcua.audit.services import audit_record
 from motcua.org.models import User
 from motcua.portal.citizens import citizen_upsert
 
@@ -154,6 +156,17 @@ class CitizenOIDCCallback(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
         return self.request.session.get("oidc_login_next") or reverse("portal:my_dossiers")
+
+    def login_success(self):
+        response = super().login_success()
+        audit_record(
+            actor=self.user,
+            action="citizen.sign_in",
+            obj=self.user,
+            changes={"method": "oidc"},
+            ip=client_ip(self.request),
+        )
+        return response
 
     def get(self, request):
         from motcua.portal.signin_views import sign_in_failed
