@@ -21,6 +21,8 @@ urlpatterns = [
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("can-bo/truc-tuyen/", include("motcua.portal.online.staff_urls")),
+    path("cong-dan/", include("motcua.portal.online.citizen_urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -369,3 +369,15 @@ def application_refuse(*, actor, application, reasons, note: str = "") -> Online
             changes={"status": [before, app.status], "reasons": items},
         )
     return app
+
+
+def dossier_supplement_online(*, citizen, dossier, version, files, note: str = "") -> Dossier:
+    """The citizen sends the documents the handling unit asked for, online: at least one file,
+    then the dossiers' own supplement step (the clock restarts from zero)."""
+    if not files:
+        raise InvalidInput(
+            "Vui lòng chọn ít nhất một tệp giấy tờ bổ sung.", fields={"files": "Chưa chọn tệp."}
+        )
+    return dossier_services.dossier_receive_supplement(
+        actor=citizen, dossier=dossier, version=version, files=files, note=note
+    )
