@@ -14,7 +14,7 @@ from django.test import Client
 
 from motcua.dossiers.models import Channel, Dossier
 from motcua.worktime.core import VN_TZ
-from tests.browser.test_dossier_stories import PHONE, fits_the_phone, log_in
+from tests.browser.test_dossier_stories import fits_the_phone, log_in
 from tests.dossiers.stories import publish
 from tests.portal.online_story import PNG, lan
 
