@@ -20,7 +20,8 @@
   - health: the same 16 clients GET /api/v1/health: the floor of this stack.
   Target: online >= 0.5 x counter, online p99 < 500 ms.
   - my page: 64 clients GET /cong-dan/ (each signed in as its citizen, who by then has
-    applications and dossiers) beside health with 64 clients. Target: p99 < 100 ms.
+    applications and dossiers) beside the public tracking page of one dossier (anonymous) and
+    health, 64 clients each. Target: p99 < 100 ms.
 * The machine is shared: everything is repeated --rounds times and the median round reported.
 * Afterwards: every 302 is one submitted application with its file; no application without
   its file; the counter's 201s are dossiers.
@@ -308,6 +309,8 @@ def main() -> int:
     args = parser.parse_args()
 
     bench_intake.DB = DB  # its django_setup points DATABASE_URL at bench_intake.DB
+    # The tracking page's per-address look-up limit would answer 429 to a load from one address.
+    os.environ["TRACKING_LOOKUP_LIMIT"] = "100000000"
     var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-online-"))
     var_dir.chmod(0o755)
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -348,6 +351,8 @@ def main() -> int:
 
         apps_before = OnlineApplication.objects.count()
         dossiers_before = Dossier.objects.count()  # the demo's, and the warm-up's
+        tracked = Dossier.objects.order_by("pk").values_list("code", flat=True).first()
+        tracking = get_makers(f"/tra-cuu/{tracked}/", [""] * args.page_clients)
         connections.close_all()
 
         rounds = []
@@ -358,6 +363,7 @@ def main() -> int:
                     "counter": closed_loop(port, counter, 201, args.seconds),
                     "health": closed_loop(port, health16, 200, min(args.seconds, 10)),
                     "my page": closed_loop(port, my_page, 200, args.seconds),
+                    "tracking": closed_loop(port, tracking, 200, args.seconds),
                     "health 64": closed_loop(port, health64, 200, min(args.seconds, 10)),
                 }
             )
@@ -403,11 +409,14 @@ def main() -> int:
         "counter": "counter intake, API (201)",
         "health": "GET /api/v1/health",
         "my page": "GET /cong-dan/ (Hồ sơ của tôi)",
+        "tracking": "GET /tra-cuu/<code>/ (tracking page)",
         "health 64": "GET /api/v1/health",
     }
     for name, label in labels.items():
         m = med[name]
-        clients = args.page_clients if name in ("my page", "health 64") else args.clients
+        clients = (
+            args.page_clients if name in ("my page", "tracking", "health 64") else args.clients
+        )
         every = ", ".join(f"{r[name]['rate']:.1f}" for r in rounds)
         print(
             f"| {label} | {clients} | {m['rate']:.1f} | {m['p50_ms']:.0f} | "
