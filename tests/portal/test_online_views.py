@@ -276,3 +276,25 @@ def test_the_citizen_sends_a_requested_supplement_online(
     # Another citizen cannot send anything to it.
     client.force_login(citizen_upsert(id_number="040085000456", full_name="Trần Văn Hùng"))
     assert client.post(f"/cong-dan/ho-so/{d.code}/bo-sung/", {"version": 1}).status_code == 404
+
+
+def test_the_citizen_downloads_their_e_receipt(client, org, tam_tru, desk_vinhphu, citizen_lan):
+    import subprocess
+
+    app = submitted_app(citizen_lan, tam_tru, desk_vinhphu)
+    d = services.application_accept(actor=org["tiepnhan.vinhphu"], application=app)
+    client.force_login(citizen_lan)
+    page = client.get(f"/cong-dan/ho-so/{d.code}/").content.decode()
+    url = f"/cong-dan/ho-so/{d.code}/bieu-mau/receipt.pdf"
+    assert url in page and "bieu-mau/control.pdf" not in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text.upper()
+    assert d.code in " ".join(text.split())
+    assert client.get(f"/cong-dan/ho-so/{d.code}/bieu-mau/control.pdf").status_code == 404
+    assert client.get(f"/cong-dan/ho-so/{d.code}/bieu-mau/apology.pdf").status_code == 409
+    client.force_login(citizen_upsert(id_number="040085000456", full_name="Trần Văn Hùng"))
+    assert client.get(url).status_code == 404

@@ -15,4 +15,5 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.my_dossier, name="dossier"),
     path("ho-so/<str:code>/bo-sung/", views.my_dossier_supplement, name="dossier-supplement"),
     path("ho-so/<str:code>/tep/<int:file_id>/", views.my_dossier_file, name="dossier-file"),
+    path("ho-so/<str:code>/bieu-mau/<str:form>.pdf", views.my_dossier_form, name="dossier-form"),
 ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers.errors import DossierError, NotAllowed, NotFound, StaleVersion
+from motcua.dossiers import printing
+from motcua.dossiers.errors import DossierError, InvalidState, NotAllowed, NotFound, StaleVersion
 from motcua.dossiers.models import Dossier, DossierFile, FileKind, Status
 from motcua.dossiers.uploads import clean_file_name
 from motcua.org.roles import Cap
@@ -262,6 +263,7 @@ def _dossier_page(request, dossier, *, error=None, status=200):
         "asked_note": asked.note if asked else "",
         "files": list(dossier.files.filter(kind__in=shown_kinds).order_by("uploaded_at", "id")),
         "error": error.message if error is not None else "",
+        "forms": _my_forms(dossier),
     }
     return render(request, "online/dossier.html", context, status=status)
 
@@ -291,6 +293,52 @@ def my_dossier_supplement(request, code: str):
         return _dossier_page(request, dossier, error=error, status=error.status)
     messages.success(request, _("Đã gửi giấy tờ bổ sung. Hồ sơ được tiếp tục giải quyết."))
     return redirect("portal:dossier", code=dossier.code)
+
+
+# The papers the citizen is given (the process control slip is the unit's own record).
+CITIZEN_FORMS = {
+    "receipt": "receive",
+    "supplement": "request_supplement",
+    "apology": "apologise",
+    "refusal": "refuse",
+    "stop": "stop",
+}
+
+
+def _my_forms(dossier) -> list[dict]:
+    done = set(dossier.actions.values_list("action", flat=True))
+    return [
+        {
+            # The same words as the staff page's list of forms, so the same translations.
+            "label": _(printing.FORM_TITLES[form]),
+            "url": reverse("portal:dossier-form", kwargs={"code": dossier.code, "form": form}),
+        }
+        for form, action in CITIZEN_FORMS.items()
+        if action in done
+    ]
+
+
+@citizen_required
+@require_GET
+def my_dossier_form(request, code: str, form: str):
+    """The e-receipt and the other papers of the citizen's own dossier, as the desk prints them."""
+    dossier = _my_dossier(request, code)
+    if form not in CITIZEN_FORMS:
+        raise Http404
+    try:
+        data = printing.render_dossier_form(form, dossier)
+    except InvalidState as error:
+        return render(
+            request,
+            "web/error.html",
+            {"title": _("Chưa có biểu mẫu này"), "message": error.message},
+            status=409,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{printing.FORM_SLUGS[form]}-{dossier.code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @citizen_required
