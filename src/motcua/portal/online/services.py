@@ -161,6 +161,13 @@ def application_save(
     values = _applicant_values(applicant or {})
     request_summary = str(request_summary or "").strip()[:MAX_REQUEST]
     checked = _check_files(procedure_version, files or {})
+    if submit and not online_allowed(procedure_version):
+        # A draft kept while the procedure was published again (or taken offline).
+        raise InvalidInput(
+            "Thủ tục đã được cập nhật hoặc không còn nhận hồ sơ trực tuyến; vui lòng mở lại "
+            "trang thủ tục và nộp theo phiên bản đang có hiệu lực.",
+            fields={"procedure": "Phiên bản không còn hiệu lực."},
+        )
     if submit:
         dossier_services.clean_applicant(values)  # every bad field named, in Vietnamese
         have = {name for name, _ in checked}
