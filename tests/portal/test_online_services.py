@@ -271,3 +271,21 @@ def test_a_draft_of_a_superseded_version_cannot_be_submitted(
         save(citizen_lan, tam_tru, desk_vinhphu, key=key, revision=draft.revision, submit=True)
     draft.refresh_from_db()
     assert draft.status == AppStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    "later, words",
+    [
+        # Submitted Friday 16:00; the inbox counts calendar time, the days before the hours.
+        (datetime(2026, 11, 27, 16, 0), "0 phút"),
+        (datetime(2026, 11, 27, 16, 45), "45 phút"),
+        (datetime(2026, 11, 27, 18, 5), "2 giờ 5 phút"),
+        (datetime(2026, 11, 30, 9, 15), "2 ngày 17 giờ"),
+        (datetime(2026, 11, 29, 16, 0), "2 ngày"),
+    ],
+)
+def test_the_inbox_says_how_long_an_application_has_waited(later, words):
+    from motcua.portal.online.selectors import age
+
+    since = datetime(2026, 11, 27, 16, 0, tzinfo=VN_TZ)
+    assert age(since, later.replace(tzinfo=VN_TZ)) == words
