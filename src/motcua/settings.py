@@ -119,6 +119,8 @@ ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
+# Where a citizen signs in (OpenID Connect or a one-time code) before submitting online.
+CITIZEN_LOGIN_URL = "/cong-dan/dang-nhap/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -252,3 +252,40 @@ def test_a_citizen_sees_only_their_own_applications(org, tam_tru, desk_vinhphu, 
     hung = citizen_upsert(id_number="040085000456", full_name="Trần Văn Hùng")
     assert list(OnlineApplication.objects.for_user(citizen_lan)) == [app]
     assert not OnlineApplication.objects.for_user(hung).exists()
+
+
+def test_a_draft_of_a_superseded_version_cannot_be_submitted(
+    org, tam_tru, desk_vinhphu, citizen_lan
+):
+    from motcua.catalog.services import procedure_draft_save, procedure_publish
+    from tests.dossiers.stories import procedure_content
+
+    key = services.new_key()
+    draft, _ = save(citizen_lan, tam_tru, desk_vinhphu, key=key)
+    procedure = tam_tru.procedure
+    procedure_draft_save(
+        actor=org["danhmuc"], procedure=procedure, content=procedure_content(time_value=240)
+    )
+    procedure_publish(actor=org["danhmuc"], procedure=procedure)
+    with pytest.raises(InvalidInput, match="phiên bản đang có hiệu lực"):
+        save(citizen_lan, tam_tru, desk_vinhphu, key=key, revision=draft.revision, submit=True)
+    draft.refresh_from_db()
+    assert draft.status == AppStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    "later, words",
+    [
+        # Submitted Friday 16:00; the inbox counts calendar time, the days before the hours.
+        (datetime(2026, 11, 27, 16, 0), "0 phút"),
+        (datetime(2026, 11, 27, 16, 45), "45 phút"),
+        (datetime(2026, 11, 27, 18, 5), "2 giờ 5 phút"),
+        (datetime(2026, 11, 30, 9, 15), "2 ngày 17 giờ"),
+        (datetime(2026, 11, 29, 16, 0), "2 ngày"),
+    ],
+)
+def test_the_inbox_says_how_long_an_application_has_waited(later, words):
+    from motcua.portal.online.selectors import age
+
+    since = datetime(2026, 11, 27, 16, 0, tzinfo=VN_TZ)
+    assert age(since, later.replace(tzinfo=VN_TZ)) == words

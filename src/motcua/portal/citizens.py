@@ -27,7 +27,7 @@ def citizen_upsert(*, id_number: str, full_name: str, email: str = "", phone: st
     if phone:
         fields["phone"] = phone.strip()[:30]
     with transaction.atomic():
-        # of=self: the manager joins the nullable unit, which PostgreSQL will not lock.
+        # of=("self",): the staff manager joins the (nullable) unit, which PostgreSQL cannot lock.
         user = User.objects.select_for_update(of=("self",)).filter(id_number=id_number).first()
         if user is not None and not (user.role == Role.CITIZEN and user.unit_id is None):
             raise ValidationError("Số định danh này thuộc một tài khoản cán bộ.")

@@ -55,13 +55,6 @@ def sign_out(request):
 
 
 @require_GET
-def my_dossiers(request):
-    """A stand-in for "Hồ sơ của tôi" until the online submission work brings the real page."""
-    if not (request.user.is_authenticated and request.user.is_citizen):
-        return redirect(reverse("portal:sign_in") + "?next=" + reverse("portal:my_dossiers"))
-    return render(request, "portal/my_dossiers.html")
-
-
 class CodeRequestForm(forms.Form):
     so_dinh_danh = forms.CharField(label=gettext_lazy("Số định danh cá nhân"), max_length=20)
     ho_ten = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)

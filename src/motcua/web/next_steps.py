@@ -11,6 +11,7 @@ from motcua.org.roles import Cap
 
 STEPS = [
     (Cap.RECEIVE_DOSSIERS, _("Tiếp nhận hồ sơ mới và trả kết quả cho công dân"), "dossier-intake"),
+    (Cap.RECEIVE_DOSSIERS, _("Tiếp nhận hồ sơ công dân nộp trực tuyến"), "online-inbox"),
     (Cap.PROCESS_DOSSIERS, _("Thẩm định, xử lý hồ sơ được phân công"), "dossier-queues"),
     (Cap.APPROVE_DOSSIERS, _("Phân công xử lý và phê duyệt hồ sơ"), "dossier-queues"),
     (Cap.EDIT_CATALOG, _("Cập nhật danh mục thủ tục hành chính"), "catalog_staff:list"),

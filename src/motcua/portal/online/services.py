@@ -161,6 +161,13 @@ def application_save(
     values = _applicant_values(applicant or {})
     request_summary = str(request_summary or "").strip()[:MAX_REQUEST]
     checked = _check_files(procedure_version, files or {})
+    if submit and not online_allowed(procedure_version):
+        # A draft kept while the procedure was published again (or taken offline).
+        raise InvalidInput(
+            "Thủ tục đã được cập nhật hoặc không còn nhận hồ sơ trực tuyến; vui lòng mở lại "
+            "trang thủ tục và nộp theo phiên bản đang có hiệu lực.",
+            fields={"procedure": "Phiên bản không còn hiệu lực."},
+        )
     if submit:
         dossier_services.clean_applicant(values)  # every bad field named, in Vietnamese
         have = {name for name, _ in checked}
@@ -369,3 +376,15 @@ def application_refuse(*, actor, application, reasons, note: str = "") -> Online
             changes={"status": [before, app.status], "reasons": items},
         )
     return app
+
+
+def dossier_supplement_online(*, citizen, dossier, version, files, note: str = "") -> Dossier:
+    """The citizen sends the documents the handling unit asked for, online: at least one file,
+    then the dossiers' own supplement step (the clock restarts from zero)."""
+    if not files:
+        raise InvalidInput(
+            "Vui lòng chọn ít nhất một tệp giấy tờ bổ sung.", fields={"files": "Chưa chọn tệp."}
+        )
+    return dossier_services.dossier_receive_supplement(
+        actor=citizen, dossier=dossier, version=version, files=files, note=note
+    )
