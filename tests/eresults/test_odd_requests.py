@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.eresults.conftest import upload
+
 ODD = ["", "?page=-1&q=<script>", "?tep=../../etc/passwd", "?" + "a" * 3000]
 
 
@@ -29,3 +31,21 @@ def test_odd_posts(client, issued):
     assert client.put(url).status_code == 405
     response = client.post(url, "x" * 100, content_type="text/plain", REMOTE_ADDR="192.0.2.51")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("keep", [0.02, 0.25, 0.5, 0.75, 0.98, 0.999])
+def test_a_truncated_result_is_an_error_or_not_genuine_never_a_crash(issued, client, keep):
+    from tests.eresults.conftest import signed_bytes  # noqa: PLC0415
+
+    pdf = signed_bytes(issued)
+    response = client.post(
+        "/xac-minh/",
+        {"tep": upload("cut.pdf", pdf[: int(len(pdf) * keep)])},
+        REMOTE_ADDR="192.0.2.60",
+    )
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert "Văn bản không hợp lệ" in html
+    else:
+        assert "Tệp không phải là tệp PDF hoặc đã bị hỏng." in html
