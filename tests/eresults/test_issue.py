@@ -127,3 +127,23 @@ def test_approving_without_an_electronic_result_signs_nothing(submitted, leader,
     d = dossier_approve(actor=leader, dossier=submitted, version=submitted.version)
     assert d.status == Status.RESULT_READY and d.e_result is False
     assert not ElectronicResult.objects.exists()
+
+
+def test_the_leader_is_told_on_the_approve_form_when_the_unit_has_no_key(
+    submitted, leader, pki, settings, client
+):
+    key = settings.ERESULT_PKCS12_DIR / "VINHPHU.p12"
+    key.rename(pki / "aside.p12")
+    try:
+        client.force_login(leader)
+        response = client.post(
+            f"/can-bo/ho-so/{submitted.code}/thao-tac/approve/",
+            {"version": submitted.version, "result": "Đồng ý", "e_result": "on"},
+        )
+    finally:
+        (pki / "aside.p12").rename(key)
+    assert response.status_code < 500
+    assert "Công an phường Vinh Phú chưa có chứng thư số" in response.content.decode()
+    d = Dossier.objects.get(pk=submitted.pk)
+    assert (d.status, d.version, d.e_result) == (Status.PENDING_APPROVAL, submitted.version, False)
+    assert not ElectronicResult.objects.exists()

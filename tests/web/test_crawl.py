@@ -211,7 +211,9 @@ def test_it_serves_every_reachable_page_to_every_demo_role_without_a_server_erro
         report += [f"{username}: {failure}" for failure in failures]
     citizen = Client(raise_request_exception=False)
     failures, count = _crawl(
-        citizen, ["/tthc/", "/tra-cuu/", "/dang-nhap/", "/phan-anh-kien-nghi/"], shared_seen
+        citizen,
+        ["/tthc/", "/tra-cuu/", "/xac-minh/", "/dang-nhap/", "/phan-anh-kien-nghi/"],
+        shared_seen,
     )
     fetched += count
     report += [f"(citizen): {failure}" for failure in failures]

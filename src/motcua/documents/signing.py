@@ -322,8 +322,10 @@ def check_signature(data: bytes, *, trust_roots) -> SignatureCheck:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+    except PdfError as error:
         raise NotAPdf(str(error))
+    except Exception as error:  # noqa: BLE001 - a malformed file of any shape is "not a PDF"
+        raise NotAPdf(repr(error))
     if not signatures:
         return SignatureCheck(signed=False)
     embedded = signatures[-1]
