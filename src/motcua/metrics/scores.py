@@ -20,7 +20,7 @@ from django.db.models import Count, Sum
 from motcua.dossiers.models import Dossier
 from motcua.metrics import sources
 from motcua.metrics.definition import definition_for
-from motcua.metrics.facts import OPEN_OVERDUE, open_overdue_dossiers
+from motcua.metrics.facts import OPEN_OVERDUE, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
 from motcua.metrics.models import DailyFact, IndexDefinition
 from motcua.org.models import Unit, UnitKind
@@ -129,15 +129,34 @@ def _per_unit_facts(start: date, end: date) -> dict[int, Facts]:
     )
     for row in rows:
         per_unit[row["unit_id"]][row["code"]] += row["total"]
-    overdue = (
-        open_overdue_dossiers(Dossier.objects.all(), end)
+    for unit_id, n in open_overdue_counts(end).items():
+        per_unit[unit_id][OPEN_OVERDUE] += n
+    return per_unit
+
+
+def open_overdue_counts(end: date) -> Counter:
+    """Per handling unit, the dossiers open and past their legal due at the end of `end`
+    (facts.open_overdue_dossiers, counted without scanning the dossiers): those finished since,
+    from the running difference of the overdue_from and overdue_until facts up to `end`; those
+    still open now, from the open dossiers."""
+    counts: Counter = Counter()
+    rows = (
+        DailyFact.objects.filter(day__lte=end, code__in=["overdue_from", "overdue_until"])
+        .values("unit_id", "code")
+        .order_by()
+        .annotate(total=Sum("value"))
+    )
+    for row in rows:
+        counts[row["unit_id"]] += row["total"] * (1 if row["code"] == "overdue_from" else -1)
+    still_open = (
+        still_open_overdue(Dossier.objects.all(), end)
         .values("handling_unit_id")
         .order_by()
         .annotate(n=Count("pk"))
     )
-    for row in overdue:
-        per_unit[row["handling_unit_id"]][OPEN_OVERDUE] += row["n"]
-    return per_unit
+    for row in still_open:
+        counts[row["handling_unit_id"]] += row["n"]
+    return counts
 
 
 def _path_ids(unit: Unit) -> list[int]:

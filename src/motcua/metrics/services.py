@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.models import Dossier
-from motcua.metrics.facts import FACTS, local_day, rebuild_rows
+from motcua.metrics.facts import FACTS, local_day, rebuild_insert
 from motcua.metrics.models import DailyFact, FillState
 
 
@@ -57,11 +57,7 @@ def facts_rebuild(
                 DailyFact.objects.filter(
                     day__gte=first, day__lte=last, code__in=list(FACTS)
                 ).delete()
-                rows = rebuild_rows(first, last)
-                DailyFact.objects.bulk_create(
-                    DailyFact(unit_id=unit_id, day=day, code=code, value=value)
-                    for unit_id, day, code, value in rows
-                )
+                count = rebuild_insert(first, last)
                 now = timezone.now()
                 FillState.objects.bulk_create(
                     [FillState(day=day, done_at=now) for day in days],
@@ -69,7 +65,7 @@ def facts_rebuild(
                     unique_fields=["day"],
                     update_fields=["done_at"],
                 )
-                written += len(rows)
+                written += count
         if progress:
             progress(first, last, index, len(chunks))
     with transaction.atomic():
