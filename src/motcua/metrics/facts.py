@@ -222,24 +222,33 @@ def facts_for_step(action: str, dossier: Dossier) -> list[tuple[date, str]]:
 
 
 def facts_add(rows: list[tuple[int, date, str, int]]) -> None:
-    """Add (unit_id, day, code, amount) rows to the daily facts in one statement.
+    """Add (unit_id, day, code, amount) rows to the daily facts and to their months' sums.
 
     INSERT ... ON CONFLICT DO UPDATE SET value = value + amount: two steps counting the same
     (unit, day, code) at once both land, on SQLite and PostgreSQL, without a read first."""
     if not rows:
         return
-    from motcua.metrics.models import DailyFact
+    from motcua.metrics.models import DailyFact, MonthlyFact
 
-    q = connection.ops.quote_name
-    table = q(DailyFact._meta.db_table)
-    params: list = []
+    months: dict[tuple, int] = {}
     for unit_id, day, code, amount in rows:
-        params += [unit_id, connection.ops.adapt_datefield_value(day), code, amount]
+        key = (unit_id, day.replace(day=1), code)
+        months[key] = months.get(key, 0) + amount
+    _upsert(DailyFact._meta.db_table, "day", rows)
+    _upsert(MonthlyFact._meta.db_table, "month", [(*k, v) for k, v in months.items()])
+
+
+def _upsert(table_name: str, day_column: str, rows) -> None:
+    q = connection.ops.quote_name
+    table, day = q(table_name), q(day_column)
+    params: list = []
+    for unit_id, when, code, amount in rows:
+        params += [unit_id, connection.ops.adapt_datefield_value(when), code, amount]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, {q('day')}, code, {q('value')}) VALUES "  # noqa: S608
+            f"INSERT INTO {table} (unit_id, {day}, code, {q('value')}) VALUES "  # noqa: S608
             + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-            + f" ON CONFLICT (unit_id, {q('day')}, code) DO UPDATE SET "
+            + f" ON CONFLICT (unit_id, {day}, code) DO UPDATE SET "
             f"{q('value')} = {table}.{q('value')} + excluded.{q('value')}",
             params,
         )

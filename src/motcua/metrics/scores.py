@@ -11,9 +11,10 @@ described in facts.open_overdue_dossiers).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Sum
 
@@ -22,10 +23,12 @@ from motcua.metrics import sources
 from motcua.metrics.definition import definition_for
 from motcua.metrics.facts import OPEN_OVERDUE, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
-from motcua.metrics.models import DailyFact, IndexDefinition
+from motcua.metrics.models import DailyFact, IndexDefinition, MonthlyFact
 from motcua.org.models import Unit, UnitKind
+from motcua.params import FIRST_YEAR
 
 HUNDRED = Fraction(100)
+FIRST_DAY = date(FIRST_YEAR, 1, 1)
 
 
 def r2(value: Fraction | None) -> Decimal | None:
@@ -65,11 +68,11 @@ class GroupResult:
     max_points: int
     indicators: list[IndicatorResult]
 
-    @property
+    @cached_property
     def applicable_max(self) -> int:
         return sum(i.applicable for i in self.indicators)
 
-    @property
+    @cached_property
     def points(self) -> Fraction:
         return sum((i.points for i in self.indicators if i.state == "scored"), Fraction(0))
 
@@ -88,15 +91,15 @@ class UnitResult:
     rank_siblings: Rank | None = None
     rank_kind: Rank | None = None
 
-    @property
+    @cached_property
     def applicable_max(self) -> int:
         return sum(g.applicable_max for g in self.groups)
 
-    @property
+    @cached_property
     def points(self) -> Fraction:
         return sum((g.points for g in self.groups), Fraction(0))
 
-    @property
+    @cached_property
     def score(self) -> Fraction | None:
         """The points out of the applicable maximum, scaled to 100 (None: nothing applies)."""
         if not self.applicable_max:
@@ -119,16 +122,40 @@ class IndexReport:
         return self.results[unit.pk]
 
 
+def _month_after(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def fact_sums(start: date, end: date, codes=None) -> dict[tuple[int, str], int]:
+    """(unit_id, code) → the facts summed over [start, end]: whole months from the monthly
+    sums, the days of a partial month at either end from the daily facts."""
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    first_full = start if start.day == 1 else _month_after(start)
+    after_last_full = _month_after(end).replace(day=1)
+    if after_last_full - timedelta(days=1) != end:
+        after_last_full = end.replace(day=1)
+    parts = []
+    if first_full < after_last_full:
+        parts.append((MonthlyFact, "month", first_full, after_last_full - timedelta(days=1)))
+        if start < first_full:
+            parts.append((DailyFact, "day", start, first_full - timedelta(days=1)))
+        if after_last_full <= end:
+            parts.append((DailyFact, "day", after_last_full, end))
+    else:
+        parts.append((DailyFact, "day", start, end))
+    for model, column, lo, hi in parts:
+        qs = model.objects.filter(**{f"{column}__gte": lo, f"{column}__lte": hi})
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        for row in qs.values("unit_id", "code").order_by().annotate(total=Sum("value")):
+            sums[row["unit_id"], row["code"]] += row["total"]
+    return sums
+
+
 def _per_unit_facts(start: date, end: date) -> dict[int, Facts]:
     per_unit: dict[int, Facts] = defaultdict(Facts)
-    rows = (
-        DailyFact.objects.filter(day__gte=start, day__lte=end)
-        .values("unit_id", "code")
-        .order_by()
-        .annotate(total=Sum("value"))
-    )
-    for row in rows:
-        per_unit[row["unit_id"]][row["code"]] += row["total"]
+    for (unit_id, code), total in fact_sums(start, end).items():
+        per_unit[unit_id][code] += total
     for unit_id, n in open_overdue_counts(end).items():
         per_unit[unit_id][OPEN_OVERDUE] += n
     return per_unit
@@ -140,14 +167,11 @@ def open_overdue_counts(end: date) -> Counter:
     from the running difference of the overdue_from and overdue_until facts up to `end`; those
     still open now, from the open dossiers."""
     counts: Counter = Counter()
-    rows = (
-        DailyFact.objects.filter(day__lte=end, code__in=["overdue_from", "overdue_until"])
-        .values("unit_id", "code")
-        .order_by()
-        .annotate(total=Sum("value"))
-    )
-    for row in rows:
-        counts[row["unit_id"]] += row["total"] * (1 if row["code"] == "overdue_from" else -1)
+    # The facts start with the first dossier: summing from the earliest date the app accepts
+    # reads every month up to `end`.
+    sums = fact_sums(FIRST_DAY, end, codes=["overdue_from", "overdue_until"])
+    for (unit_id, code), total in sums.items():
+        counts[unit_id] += total if code == "overdue_from" else -total
     still_open = (
         still_open_overdue(Dossier.objects.all(), end)
         .values("handling_unit_id")
@@ -235,26 +259,39 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
     results: dict[int, UnitResult] = {}
     if definition is None:
         return IndexReport(start, end, as_of, None, results)
-    groups = list(definition.groups.prefetch_related("indicators"))
+    groups = [
+        (group, list(group.indicators.all()))
+        for group in definition.groups.prefetch_related("indicators")
+    ]
     bands = list(definition.bands.all())
+    # Indicators without data read no facts: one result serves every unit (never mutated).
+    fixed = {}
+    for _group, indicators in groups:
+        for ind in indicators:
+            probe = score_indicator(ind, Facts())
+            if probe.state == "no_data":
+                fixed[ind.pk] = probe
     totals = _roll_up(_per_unit_facts(start, as_of) if as_of >= start else {}, units)
     for unit in units:
         facts = totals[unit.pk]
-        group_results = []
-        for group in groups:
-            indicators = [score_indicator(ind, facts) for ind in group.indicators.all()]
-            group_results.append(
-                GroupResult(
-                    group.code,
-                    group.name,
-                    sum(i.max_points for i in group.indicators.all()),
-                    indicators,
-                )
+        group_results = [
+            GroupResult(
+                group.code,
+                group.name,
+                sum(i.max_points for i in indicators),
+                [fixed.get(ind.pk) or score_indicator(ind, facts) for ind in indicators],
             )
+            for group, indicators in groups
+        ]
         result = UnitResult(unit, group_results)
         result.band = _band(bands, result.score)
         results[unit.pk] = result
-    active = {u.pk for u in Unit.objects.active_on(end)}
+    active = {
+        u.pk
+        for u in units
+        if (u.valid_from is None or u.valid_from <= end)
+        and (u.valid_to is None or u.valid_to >= end)
+    }
     ranked = [r for r in results.values() if r.unit.pk in active and r.score is not None]
     kinds = {u.pk: u.kind for u in units}
     siblings: dict = defaultdict(list)
