@@ -21,6 +21,8 @@ urlpatterns = [
     # Answers only when DEMO_PAYMENT_SIMULATOR is on (404 otherwise).
     path("demo-vnpay/", simulator.gateway, name="vnpay-simulator"),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("can-bo/chi-so/", include("motcua.metrics.staff_urls")),
+    path("chi-so/", include("motcua.metrics.urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -15,6 +15,7 @@ STEPS = [
     (Cap.APPROVE_DOSSIERS, _("Phân công xử lý và phê duyệt hồ sơ"), "dossier-queues"),
     (Cap.EDIT_CATALOG, _("Cập nhật danh mục thủ tục hành chính"), "catalog_staff:list"),
     (Cap.VIEW_DOSSIERS, _("Xem sổ theo dõi hồ sơ của các bộ phận một cửa"), "dossier-logbook-wide"),
+    (Cap.VIEW_REPORTS, _("Xem chỉ số phục vụ và xếp hạng các đơn vị"), "metrics:overview"),
     (Cap.VIEW_AUDIT, _("Xem nhật ký hệ thống và kiểm tra tính toàn vẹn"), "audit-log"),
     (Cap.VIEW_UNITS, _("Xem cây đơn vị và bộ phận một cửa"), "units"),
     (Cap.VIEW_STAFF, _("Xem danh sách cán bộ"), "staff"),
