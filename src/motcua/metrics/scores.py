@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from functools import cached_property
 
 from django.db.models import Count, Sum
@@ -27,16 +26,20 @@ from motcua.metrics.models import DailyFact, IndexDefinition, MonthlyFact
 from motcua.org.models import Unit, UnitKind
 from motcua.params import FIRST_YEAR
 
-HUNDRED = Fraction(100)
+HUNDRED = Decimal(100)
+FINE, CENT = Decimal("1e-20"), Decimal("0.01")
+ZERO = Decimal(0)
 FIRST_DAY = date(FIRST_YEAR, 1, 1)
 
 
-def r2(value: Fraction | None) -> Decimal | None:
-    """Rounded to 2 decimals, half up (what pages and exports show, and ranks compare)."""
+def r2(value: Decimal | None) -> Decimal | None:
+    """Rounded to 2 decimals, half up (what pages and exports show, and ranks compare).
+
+    Scores are sums of quotients carried to 28 significant digits: first rounding to 20
+    places makes 62.83499…9 (a true 62.835) round up as it should."""
     if value is None:
         return None
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(FINE).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Facts(Counter):
@@ -52,8 +55,8 @@ class IndicatorResult:
     state: str  # scored | no_data | no_dossiers | shown
     numerator: int | None = None
     denominator: int | None = None
-    rate: Fraction | None = None
-    points: Fraction | None = None
+    rate: Decimal | None = None
+    points: Decimal | None = None
     missing_sources: list[str] = field(default_factory=list)
 
     @property
@@ -73,8 +76,8 @@ class GroupResult:
         return sum(i.applicable for i in self.indicators)
 
     @cached_property
-    def points(self) -> Fraction:
-        return sum((i.points for i in self.indicators if i.state == "scored"), Fraction(0))
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.indicators if i.state == "scored"), ZERO)
 
 
 @dataclass
@@ -96,11 +99,11 @@ class UnitResult:
         return sum(g.applicable_max for g in self.groups)
 
     @cached_property
-    def points(self) -> Fraction:
-        return sum((g.points for g in self.groups), Fraction(0))
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.groups), ZERO)
 
     @cached_property
-    def score(self) -> Fraction | None:
+    def score(self) -> Decimal | None:
         """The points out of the applicable maximum, scaled to 100 (None: nothing applies)."""
         if not self.applicable_max:
             return None
@@ -216,7 +219,7 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     if not denominator:
         result.state = "no_dossiers"
         return result
-    result.rate = Fraction(numerator, denominator)
+    result.rate = Decimal(numerator) / Decimal(denominator)
     if not indicator.max_points:
         result.state = "shown"
         return result
@@ -225,7 +228,7 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     return result
 
 
-def _band(bands, score: Fraction | None) -> str:
+def _band(bands, score: Decimal | None) -> str:
     if score is None:
         return ""
     shown = r2(score)
@@ -236,11 +239,13 @@ def _band(bands, score: Fraction | None) -> str:
 
 
 def _competition_ranks(members: list[UnitResult], attribute: str) -> None:
-    """1 + the number of peers with a higher score: ties share a rank ("1, 1, 3")."""
-    shown = [r2(m.score) for m in members]
-    for member, score in zip(members, shown, strict=True):
-        better = sum(1 for other in shown if other > score)
-        setattr(member, attribute, Rank(better + 1, len(members)))
+    """1 + the number of peers with a higher score as shown: ties share a rank ("1, 1, 3")."""
+    ordered = sorted(((r2(m.score), m) for m in members), key=lambda pair: pair[0], reverse=True)
+    rank, previous = 0, None
+    for position, (score, member) in enumerate(ordered, start=1):
+        if score != previous:
+            rank, previous = position, score
+        setattr(member, attribute, Rank(rank, len(members)))
 
 
 def _province_of(unit: Unit, kinds: dict[int, str]) -> int:
@@ -309,7 +314,7 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
 # ---------------------------------------------------------------- as data (CLI --json, API)
 
 
-def _num(value: Fraction | None):
+def _num(value: Decimal | None):
     shown = r2(value)
     return float(shown) if shown is not None else None
 
