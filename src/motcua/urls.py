@@ -35,6 +35,8 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
     path("can-bo/truc-tuyen/", include("motcua.portal.online.staff_urls")),
+    path("can-bo/chi-so/", include("motcua.metrics.staff_urls")),
+    path("chi-so/", include("motcua.metrics.urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -19,7 +19,7 @@ unit on what it did handle, and the total is rescaled to 100 over what applies.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
+from decimal import Decimal
 
 FINISHED = ("finished_early", "finished_ontime", "finished_late")
 ON_TIME = ("finished_early", "finished_ontime")
@@ -51,13 +51,12 @@ def formula(*, sources=("dossiers",), numerator=(), denominator=()):
     return register
 
 
-def points(numerator: int, denominator: int, max_points: int, threshold_pct: int) -> Fraction:
-    """Full points at rate ≥ T, else rate × max ÷ T (exact; rounded only for display)."""
-    rate = Fraction(numerator, denominator)
-    threshold = Fraction(threshold_pct, 100)
-    if threshold <= 0 or rate >= threshold:
-        return Fraction(max_points)
-    return rate * max_points / threshold
+def points(numerator: int, denominator: int, max_points: int, threshold_pct: int) -> Decimal:
+    """Full points at rate ≥ T, else rate × max ÷ T (the comparison exact in integers, the
+    points to 28 significant digits; rounded only for display)."""
+    if threshold_pct <= 0 or numerator * 100 >= threshold_pct * denominator:
+        return Decimal(max_points)
+    return Decimal(numerator * max_points * 100) / Decimal(denominator * threshold_pct)
 
 
 def _sum(f, codes) -> int:

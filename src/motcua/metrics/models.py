@@ -103,6 +103,25 @@ class DailyFact(models.Model):
         return f"{self.unit_id} {self.day} {self.code}={self.value}"
 
 
+class MonthlyFact(models.Model):
+    """The daily facts of a calendar month summed (`month` is its first day): written by the
+    same upsert as the day's, so a year's figures read 12 rows per unit and fact, not 365."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    code = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "code"], name="metrics_month_unique")
+        ]
+        indexes = [models.Index(fields=["month", "code"], name="metrics_month_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y} {self.code}={self.value}"
+
+
 class FillState(models.Model):
     """One row per day that `metrics-rebuild` has recomputed in its current run (resume point)."""
 

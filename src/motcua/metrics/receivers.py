@@ -4,12 +4,11 @@ transaction (a step that rolls back counts nothing)."""
 from django.dispatch import receiver
 
 from motcua.dossiers.signals import action_logged
-from motcua.metrics.facts import facts_add, facts_for_step, local_day
+from motcua.metrics.facts import facts_add, facts_for_step
 
 
 @receiver(action_logged, dispatch_uid="metrics.count_step")
 def count_step(sender, action, dossier, **kwargs):
-    codes = facts_for_step(action.action, dossier)
-    if codes:
-        day = local_day(action.at)
-        facts_add([(dossier.handling_unit_id, day, code, 1) for code in codes])
+    counted = facts_for_step(action.action, dossier)
+    if counted:
+        facts_add([(dossier.handling_unit_id, day, code, 1) for day, code in counted])

@@ -11,29 +11,35 @@ described in facts.open_overdue_dossiers).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Sum
 
 from motcua.dossiers.models import Dossier
 from motcua.metrics import sources
 from motcua.metrics.definition import definition_for
-from motcua.metrics.facts import OPEN_OVERDUE, open_overdue_dossiers
+from motcua.metrics.facts import OPEN_OVERDUE, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
-from motcua.metrics.models import DailyFact, IndexDefinition
+from motcua.metrics.models import DailyFact, IndexDefinition, MonthlyFact
 from motcua.org.models import Unit, UnitKind
+from motcua.params import FIRST_YEAR
 
-HUNDRED = Fraction(100)
+HUNDRED = Decimal(100)
+FINE, CENT = Decimal("1e-20"), Decimal("0.01")
+ZERO = Decimal(0)
+FIRST_DAY = date(FIRST_YEAR, 1, 1)
 
 
-def r2(value: Fraction | None) -> Decimal | None:
-    """Rounded to 2 decimals, half up (what pages and exports show, and ranks compare)."""
+def r2(value: Decimal | None) -> Decimal | None:
+    """Rounded to 2 decimals, half up (what pages and exports show, and ranks compare).
+
+    Scores are sums of quotients carried to 28 significant digits: first rounding to 20
+    places makes 62.83499…9 (a true 62.835) round up as it should."""
     if value is None:
         return None
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(FINE).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Facts(Counter):
@@ -49,8 +55,8 @@ class IndicatorResult:
     state: str  # scored | no_data | no_dossiers | shown
     numerator: int | None = None
     denominator: int | None = None
-    rate: Fraction | None = None
-    points: Fraction | None = None
+    rate: Decimal | None = None
+    points: Decimal | None = None
     missing_sources: list[str] = field(default_factory=list)
 
     @property
@@ -65,13 +71,13 @@ class GroupResult:
     max_points: int
     indicators: list[IndicatorResult]
 
-    @property
+    @cached_property
     def applicable_max(self) -> int:
         return sum(i.applicable for i in self.indicators)
 
-    @property
-    def points(self) -> Fraction:
-        return sum((i.points for i in self.indicators if i.state == "scored"), Fraction(0))
+    @cached_property
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.indicators if i.state == "scored"), ZERO)
 
 
 @dataclass
@@ -88,16 +94,16 @@ class UnitResult:
     rank_siblings: Rank | None = None
     rank_kind: Rank | None = None
 
-    @property
+    @cached_property
     def applicable_max(self) -> int:
         return sum(g.applicable_max for g in self.groups)
 
-    @property
-    def points(self) -> Fraction:
-        return sum((g.points for g in self.groups), Fraction(0))
+    @cached_property
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.groups), ZERO)
 
-    @property
-    def score(self) -> Fraction | None:
+    @cached_property
+    def score(self) -> Decimal | None:
         """The points out of the applicable maximum, scaled to 100 (None: nothing applies)."""
         if not self.applicable_max:
             return None
@@ -119,25 +125,65 @@ class IndexReport:
         return self.results[unit.pk]
 
 
+def _month_after(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def fact_sums(start: date, end: date, codes=None) -> dict[tuple[int, str], int]:
+    """(unit_id, code) → the facts summed over [start, end]: whole months from the monthly
+    sums, the days of a partial month at either end from the daily facts."""
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    first_full = start if start.day == 1 else _month_after(start)
+    after_last_full = _month_after(end).replace(day=1)
+    if after_last_full - timedelta(days=1) != end:
+        after_last_full = end.replace(day=1)
+    parts = []
+    if first_full < after_last_full:
+        parts.append((MonthlyFact, "month", first_full, after_last_full - timedelta(days=1)))
+        if start < first_full:
+            parts.append((DailyFact, "day", start, first_full - timedelta(days=1)))
+        if after_last_full <= end:
+            parts.append((DailyFact, "day", after_last_full, end))
+    else:
+        parts.append((DailyFact, "day", start, end))
+    for model, column, lo, hi in parts:
+        qs = model.objects.filter(**{f"{column}__gte": lo, f"{column}__lte": hi})
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        for row in qs.values("unit_id", "code").order_by().annotate(total=Sum("value")):
+            sums[row["unit_id"], row["code"]] += row["total"]
+    return sums
+
+
 def _per_unit_facts(start: date, end: date) -> dict[int, Facts]:
     per_unit: dict[int, Facts] = defaultdict(Facts)
-    rows = (
-        DailyFact.objects.filter(day__gte=start, day__lte=end)
-        .values("unit_id", "code")
-        .order_by()
-        .annotate(total=Sum("value"))
-    )
-    for row in rows:
-        per_unit[row["unit_id"]][row["code"]] += row["total"]
-    overdue = (
-        open_overdue_dossiers(Dossier.objects.all(), end)
+    for (unit_id, code), total in fact_sums(start, end).items():
+        per_unit[unit_id][code] += total
+    for unit_id, n in open_overdue_counts(end).items():
+        per_unit[unit_id][OPEN_OVERDUE] += n
+    return per_unit
+
+
+def open_overdue_counts(end: date) -> Counter:
+    """Per handling unit, the dossiers open and past their legal due at the end of `end`
+    (facts.open_overdue_dossiers, counted without scanning the dossiers): those finished since,
+    from the running difference of the overdue_from and overdue_until facts up to `end`; those
+    still open now, from the open dossiers."""
+    counts: Counter = Counter()
+    # The facts start with the first dossier: summing from the earliest date the app accepts
+    # reads every month up to `end`.
+    sums = fact_sums(FIRST_DAY, end, codes=["overdue_from", "overdue_until"])
+    for (unit_id, code), total in sums.items():
+        counts[unit_id] += total if code == "overdue_from" else -total
+    still_open = (
+        still_open_overdue(Dossier.objects.all(), end)
         .values("handling_unit_id")
         .order_by()
         .annotate(n=Count("pk"))
     )
-    for row in overdue:
-        per_unit[row["handling_unit_id"]][OPEN_OVERDUE] += row["n"]
-    return per_unit
+    for row in still_open:
+        counts[row["handling_unit_id"]] += row["n"]
+    return counts
 
 
 def _path_ids(unit: Unit) -> list[int]:
@@ -173,7 +219,7 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     if not denominator:
         result.state = "no_dossiers"
         return result
-    result.rate = Fraction(numerator, denominator)
+    result.rate = Decimal(numerator) / Decimal(denominator)
     if not indicator.max_points:
         result.state = "shown"
         return result
@@ -182,7 +228,7 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     return result
 
 
-def _band(bands, score: Fraction | None) -> str:
+def _band(bands, score: Decimal | None) -> str:
     if score is None:
         return ""
     shown = r2(score)
@@ -193,11 +239,13 @@ def _band(bands, score: Fraction | None) -> str:
 
 
 def _competition_ranks(members: list[UnitResult], attribute: str) -> None:
-    """1 + the number of peers with a higher score: ties share a rank ("1, 1, 3")."""
-    shown = [r2(m.score) for m in members]
-    for member, score in zip(members, shown, strict=True):
-        better = sum(1 for other in shown if other > score)
-        setattr(member, attribute, Rank(better + 1, len(members)))
+    """1 + the number of peers with a higher score as shown: ties share a rank ("1, 1, 3")."""
+    ordered = sorted(((r2(m.score), m) for m in members), key=lambda pair: pair[0], reverse=True)
+    rank, previous = 0, None
+    for position, (score, member) in enumerate(ordered, start=1):
+        if score != previous:
+            rank, previous = position, score
+        setattr(member, attribute, Rank(rank, len(members)))
 
 
 def _province_of(unit: Unit, kinds: dict[int, str]) -> int:
@@ -216,26 +264,39 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
     results: dict[int, UnitResult] = {}
     if definition is None:
         return IndexReport(start, end, as_of, None, results)
-    groups = list(definition.groups.prefetch_related("indicators"))
+    groups = [
+        (group, list(group.indicators.all()))
+        for group in definition.groups.prefetch_related("indicators")
+    ]
     bands = list(definition.bands.all())
+    # Indicators without data read no facts: one result serves every unit (never mutated).
+    fixed = {}
+    for _group, indicators in groups:
+        for ind in indicators:
+            probe = score_indicator(ind, Facts())
+            if probe.state == "no_data":
+                fixed[ind.pk] = probe
     totals = _roll_up(_per_unit_facts(start, as_of) if as_of >= start else {}, units)
     for unit in units:
         facts = totals[unit.pk]
-        group_results = []
-        for group in groups:
-            indicators = [score_indicator(ind, facts) for ind in group.indicators.all()]
-            group_results.append(
-                GroupResult(
-                    group.code,
-                    group.name,
-                    sum(i.max_points for i in group.indicators.all()),
-                    indicators,
-                )
+        group_results = [
+            GroupResult(
+                group.code,
+                group.name,
+                sum(i.max_points for i in indicators),
+                [fixed.get(ind.pk) or score_indicator(ind, facts) for ind in indicators],
             )
+            for group, indicators in groups
+        ]
         result = UnitResult(unit, group_results)
         result.band = _band(bands, result.score)
         results[unit.pk] = result
-    active = {u.pk for u in Unit.objects.active_on(end)}
+    active = {
+        u.pk
+        for u in units
+        if (u.valid_from is None or u.valid_from <= end)
+        and (u.valid_to is None or u.valid_to >= end)
+    }
     ranked = [r for r in results.values() if r.unit.pk in active and r.score is not None]
     kinds = {u.pk: u.kind for u in units}
     siblings: dict = defaultdict(list)
@@ -253,7 +314,7 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
 # ---------------------------------------------------------------- as data (CLI --json, API)
 
 
-def _num(value: Fraction | None):
+def _num(value: Decimal | None):
     shown = r2(value)
     return float(shown) if shown is not None else None
 

@@ -3,14 +3,14 @@
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.models import Dossier
-from motcua.metrics.facts import FACTS, local_day, rebuild_rows
-from motcua.metrics.models import DailyFact, FillState
+from motcua.metrics.facts import FACTS, local_day, rebuild_insert
+from motcua.metrics.models import DailyFact, FillState, MonthlyFact
 
 
 def _months(start: date, end: date):
@@ -21,6 +21,29 @@ def _months(start: date, end: date):
         last = min(next_month - timedelta(days=1), end)
         yield first, last
         first = last + timedelta(days=1)
+
+
+def months_resum(first: date, last: date) -> None:
+    """Recompute the monthly sums of the dossier facts for every month touching [first, last]
+    from the daily facts (whole months, whatever part of them was rebuilt)."""
+    month = first.replace(day=1)
+    q = connection.ops.quote_name
+    daily, monthly = q(DailyFact._meta.db_table), q(MonthlyFact._meta.db_table)
+    codes = list(FACTS)
+    marks = ", ".join(["%s"] * len(codes))
+    while month <= last:
+        month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        MonthlyFact.objects.filter(month=month, code__in=codes).delete()
+        day = connection.ops.adapt_datefield_value
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {monthly} (unit_id, {q('month')}, code, {q('value')}) "  # noqa: S608
+                f"SELECT unit_id, %s, code, SUM({q('value')}) FROM {daily} "
+                f"WHERE {q('day')} >= %s AND {q('day')} <= %s AND code IN ({marks}) "
+                f"GROUP BY unit_id, code",
+                [day(month), day(month), day(month_end), *codes],
+            )
+        month = month_end + timedelta(days=1)
 
 
 def facts_rebuild(
@@ -57,11 +80,8 @@ def facts_rebuild(
                 DailyFact.objects.filter(
                     day__gte=first, day__lte=last, code__in=list(FACTS)
                 ).delete()
-                rows = rebuild_rows(first, last)
-                DailyFact.objects.bulk_create(
-                    DailyFact(unit_id=unit_id, day=day, code=code, value=value)
-                    for unit_id, day, code, value in rows
-                )
+                count = rebuild_insert(first, last)
+                months_resum(first, last)
                 now = timezone.now()
                 FillState.objects.bulk_create(
                     [FillState(day=day, done_at=now) for day in days],
@@ -69,7 +89,7 @@ def facts_rebuild(
                     unique_fields=["day"],
                     update_fields=["done_at"],
                 )
-                written += len(rows)
+                written += count
         if progress:
             progress(first, last, index, len(chunks))
     with transaction.atomic():

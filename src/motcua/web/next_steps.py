@@ -22,6 +22,7 @@ STEPS = [
         _("Gắn máy tính bảng đánh giá tại bộ phận một cửa"),
         "ratings-kiosk-bind",
     ),
+    (Cap.VIEW_REPORTS, _("Xem chỉ số phục vụ và xếp hạng các đơn vị"), "metrics:overview"),
     (Cap.VIEW_AUDIT, _("Xem nhật ký hệ thống và kiểm tra tính toàn vẹn"), "audit-log"),
     (Cap.VIEW_UNITS, _("Xem cây đơn vị và bộ phận một cửa"), "units"),
     (Cap.VIEW_STAFF, _("Xem danh sách cán bộ"), "staff"),
