@@ -101,7 +101,8 @@ class OnlineApplication(models.Model):
         indexes = [models.Index(fields=["desk", "status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.pk} {self.procedure_version.procedure.code} {self.status}"
+        # What the audit log names it by: no query (the procedure is in the audited changes).
+        return f"#{self.pk}"
 
     @property
     def editable(self) -> bool:

@@ -237,7 +237,11 @@ def application_save(
                 actor=citizen,
                 action=f"online.{kind}",
                 obj=app,
-                changes={"status": [before if existing else "", app.status], **data},
+                changes={
+                    "status": [before if existing else "", app.status],
+                    "procedure": procedure_version.procedure.code,
+                    **data,
+                },
             )
             if replaced:
                 storage = ApplicationFile._meta.get_field("file").storage
