@@ -8,4 +8,4 @@ class EresultsConfig(AppConfig):
     verbose_name = _("Kết quả điện tử")
 
     def ready(self):
-        from motcua.eresults import receivers  # noqa: F401 - connects to dossiers' signal
+        from motcua.eresults import checks, receivers  # noqa: F401 - deploy checks, signal
