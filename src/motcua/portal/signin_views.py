@@ -54,7 +54,6 @@ def sign_out(request):
     return redirect(reverse("portal:sign_in") + "?da_dang_xuat=1")
 
 
-@require_GET
 class CodeRequestForm(forms.Form):
     so_dinh_danh = forms.CharField(label=gettext_lazy("Số định danh cá nhân"), max_length=20)
     ho_ten = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
