@@ -10,12 +10,20 @@ def tam_tru(org):
 
 
 @pytest.fixture
-def vinhphu(org, tam_tru):
+def unit_keys(org):
+    """The two wards' signing certificates: approvals with an electronic result sign it."""
+    from motcua.eresults.keys import ensure_demo_pki
+
+    ensure_demo_pki([org.units["VINHPHU"], org.units["THANHVINH"]])
+
+
+@pytest.fixture
+def vinhphu(org, tam_tru, unit_keys):
     return Desk(org, tam_tru, "VINHPHU")
 
 
 @pytest.fixture
-def thanhvinh(org, tam_tru):
+def thanhvinh(org, tam_tru, unit_keys):
     return Desk(org, tam_tru, "THANHVINH")
 
 
