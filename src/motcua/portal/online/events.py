@@ -1,12 +1,16 @@
 """The one hook for everything that happens to an online application before it is a dossier.
 
-Each call records the step in the application's history, in the caller's transaction. The lead
-wires notices here (notify app): after that, this is where the citizen is told, once per step.
+Each call records the step in the application's history, in the caller's transaction, and tells
+the citizen (notify app's outbox, same transaction) when the desk returned or refused it; the
+acceptance is told by the dossier's own e-receipt notice.
 Kinds: "draft_saved", "submitted", "resubmitted", "returned", "refused", "accepted"."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.notify.services import application_message, notice_for_application
 from motcua.portal.online.models import ApplicationEvent, OnlineApplication
 
 EVENT_LABELS = {
@@ -25,6 +29,29 @@ CITIZEN_FACING = ("submitted", "resubmitted", "returned", "refused", "accepted")
 def application_event(
     application: OnlineApplication, kind: str, *, actor=None, data: dict | None = None
 ) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application, kind=kind, at=timezone.now(), actor=actor, data=data or {}
+    )
+    if kind in TOLD:
+        _tell(application, event)
+    return event
+
+
+# The desk's answers to an application, with the data key that lists what it says.
+TOLD = {"returned": "items", "refused": "reasons"}
+
+
+def _tell(application: OnlineApplication, event: ApplicationEvent) -> None:
+    subject, text = application_message(
+        f"application_{event.kind}",
+        procedure=application.procedure_version.name,
+        items=event.data.get(TOLD[event.kind], []),
+    )
+    notice_for_application(
+        key=f"application{application.pk}:{event.kind}:{event.pk}",
+        event=f"application_{event.kind}",
+        subject=subject,
+        text=text,
+        link=settings.PUBLIC_BASE_URL + reverse("portal:application", args=[application.pk]),
+        user=application.citizen,
     )

@@ -28,6 +28,7 @@ from motcua.params import int_param
 from motcua.payments import vnpay
 from motcua.payments.services import payable
 from motcua.portal import tracking
+from motcua.notify.selectors import notices_for_citizen
 from motcua.portal.online import selectors, services
 from motcua.portal.online.events import EVENT_LABELS
 from motcua.portal.online.models import ApplicationFile
@@ -227,7 +228,8 @@ def application_file(request, pk: int, file_id: int):
 @require_GET
 def my_dossiers(request):
     context = selectors.my_page(request.user)
-    context["notices"] = []  # the notices app fills this (online/_notices.html)
+    context["citizen_notices"] = list(notices_for_citizen(request.user, limit=5))
+    context["next"] = request.path
     return render(request, "online/my_dossiers.html", context)
 
 
