@@ -23,12 +23,12 @@ from motcua.dossiers import printing
 from motcua.dossiers.errors import DossierError, InvalidState, NotAllowed, NotFound, StaleVersion
 from motcua.dossiers.models import Dossier, DossierFile, FileKind, Status
 from motcua.dossiers.uploads import clean_file_name
+from motcua.notify.selectors import notices_for_citizen
 from motcua.org.roles import Cap
 from motcua.params import int_param
 from motcua.payments import vnpay
 from motcua.payments.services import payable
 from motcua.portal import tracking
-from motcua.notify.selectors import notices_for_citizen
 from motcua.portal.online import selectors, services
 from motcua.portal.online.events import EVENT_LABELS
 from motcua.portal.online.models import ApplicationFile
