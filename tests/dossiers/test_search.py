@@ -2,6 +2,7 @@
 name typed with or without diacritics, by ID number or phone; never a sibling commune's."""
 
 import importlib
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -201,7 +202,18 @@ def crowd(org, tam_tru, friday_16h):
     }
     for n, name in enumerate(["Lý Văn Bình", "Mai Thị Bình"]):
         receive("tiepnhan.thanhvinh", "THANHVINH", name, eight + timedelta(hours=7, minutes=n))
+    if connection.vendor == "postgresql":
+        # The statistics autovacuum would gather: the search reads PostgreSQL's estimates.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dossiers_dossier")
     return rows
+
+
+@pytest.fixture
+def always_try_the_window(monkeypatch):
+    """PostgreSQL's estimates for a dozen rows are guesses (no histogram under 100 values), so the
+    window's own tests try it whatever they say; the estimates have their own test."""
+    monkeypatch.setattr(selectors, "_expected_in_window", lambda q: float("inf"))
 
 
 def names(rows):
@@ -245,7 +257,7 @@ SIBLING_BINH = ["Mai Thị Bình", "Lý Văn Bình"]  # Thành Vinh's, the newes
     ],
 )
 def test_a_page_of_matches_is_the_same_whichever_way_it_is_found(
-    org, crowd, monkeypatch, window, q, limit, offset, leader, inspector
+    org, crowd, always_try_the_window, monkeypatch, window, q, limit, offset, leader, inspector
 ):
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
     for username, expected in (("lanhdao.vinhphu", leader), ("thanhtra", inspector)):
@@ -256,7 +268,7 @@ def test_a_page_of_matches_is_the_same_whichever_way_it_is_found(
 
 
 def test_a_common_word_is_found_among_the_newest_rows_and_a_rare_one_through_the_index(
-    org, crowd, monkeypatch
+    org, crowd, always_try_the_window, monkeypatch
 ):
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
     leader = org["lanhdao.vinhphu"]
@@ -276,7 +288,9 @@ def test_a_common_word_is_found_among_the_newest_rows_and_a_rare_one_through_the
     assert names(selectors.search_page(leader, crowd["Trần Bình"].code)) == ["Trần Bình"]
 
 
-def test_the_api_q_pages_through_common_words_as_before(client, org, crowd, monkeypatch):
+def test_the_api_q_pages_through_common_words_as_before(
+    client, org, crowd, always_try_the_window, monkeypatch
+):
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
     api = ApiAs(client, org["tiepnhan.vinhphu"])
     status, body = api.get("/dossiers?" + urlencode({"q": "binh", "limit": 2}))
@@ -308,3 +322,62 @@ def test_the_newest_rows_are_filtered_without_the_trigram_index(org, crowd):
     assert names(walking.order_by("-received_at", "-id")) == names(
         plain.order_by("-received_at", "-id")
     )
+
+
+@pytest.fixture
+def a_busy_desk(org, tam_tru, friday_16h):
+    """300 dossiers at Vinh Phú, enough for PostgreSQL's statistics to describe the column: a
+    copy of one received dossier each (codes and names changed, search column recomputed as
+    save() would), 200 of them Bình, 100 Hoa; then one Khánh, received last. ANALYZE as
+    autovacuum would."""
+    from motcua.dossiers.models import search_text_of
+
+    first = dossier_receive(
+        actor=org["tiepnhan.vinhphu"],
+        desk=org.units["VINHPHU"].desks.get(),
+        procedure_version=tam_tru,
+        applicant=dict(CITIZEN, name="Nguyễn Văn Khánh"),
+        checklist=all_documents(),
+    )
+    copies = []
+    for n in range(300):
+        d = Dossier.objects.get(pk=first.pk)
+        d.pk = None
+        d.code = f"{first.code[:-4]}{n + 5000:04d}"
+        d.applicant_name = f"Trần Văn {'Bình' if n % 3 else 'Hoa'} {n}"
+        d.received_at = first.received_at - timedelta(minutes=n + 1)
+        d.search_text = search_text_of(d)
+        copies.append(d)
+    Dossier.objects.bulk_create(copies)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dossiers_dossier")
+    return first
+
+
+def test_the_window_is_tried_when_the_statistics_say_it_can_fill_the_page(
+    org, a_busy_desk, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 30)
+    leader = org["lanhdao.vinhphu"]
+
+    def windows_tried(q, limit):
+        with CaptureQueriesContext(connection) as ctx:
+            found = names(selectors.search_page(leader, q, limit=limit))
+        assert found == plain_page(leader, q, limit)
+        # The window's query is the one bounded by a received time.
+        return sum('"received_at" >=' in c["sql"] for c in ctx.captured_queries), found
+
+    # 200 Bình in 301 rows: about 20 expected among the 30 newest, enough for a page of 10.
+    tried, found = windows_tried("binh", 10)
+    assert tried == 1 and len(found) == 10 and all("Bình" in name for name in found)
+    if connection.vendor == "postgresql":
+        assert selectors._expected_in_window("binh") >= 10
+        # 1 Khánh in 301: not worth a window.
+        assert selectors._expected_in_window("khanh") < 1
+        assert windows_tried("khanh", 10) == (0, ["Nguyễn Văn Khánh"])
+    else:
+        # No estimates: the window is tried, then the scan answers.
+        assert windows_tried("khanh", 10) == (1, ["Nguyễn Văn Khánh"])
