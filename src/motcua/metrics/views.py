@@ -5,12 +5,13 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
 from motcua.metrics.periods import parse_period
 from motcua.metrics.scores import index_report, r2
@@ -122,6 +123,8 @@ def overview(request):
         and (not kind or r.unit.kind == kind)
     ]
     rows.sort(key=lambda r: (-r.score, r.unit.code))
+    if request.GET.get("xuat") == "xlsx" and not error:
+        return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
     table = []
     for r in rows:
         row = _summary(r)
@@ -141,6 +144,12 @@ def overview(request):
     return render(request, "metrics/overview.html", context, status=422 if error else 200)
 
 
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _unit_or_404(request, code: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None or not can_act_on(request.user, unit):
@@ -156,6 +165,8 @@ def unit_page(request, code: str):
     period, first, last, error = _period(request)
     report = index_report(first, last)
     result = report.for_unit(unit)
+    if request.GET.get("xuat") == "xlsx" and not error and report.definition:
+        return _xlsx(scorecard_workbook(report, result), f"chi-so-{unit.code}-{period}.xlsx")
     context = {
         "period": period,
         "first": first,
