@@ -18,6 +18,7 @@ SEEDERS = [
     "motcua.catalog.demo.seed",
     "motcua.worktime.demo.seed",
     "motcua.dossiers.demo.seed",
+    "motcua.metrics.demo.seed",
 ]
 
 
