@@ -90,3 +90,19 @@ def test_the_ranking_and_the_scorecard_download_as_excel(two_months, as_user):
     assert sheet["B3"].value == 62.83
     on_time = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[1] == "dung_han")
     assert on_time[3:9] == (3, 5, 60.0, 100, 12.0, 20)
+
+
+def test_a_past_day_shows_what_the_page_showed_then(two_months, as_user):
+    # End of Mon 05/10: A1 on time and A2 early, 2 of 2; A1 desk, A2 online.
+    page = as_user("lanhdao.vinhphu").get(
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&ngay=05/10/2026"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "số liệu như tại cuối ngày 05/10/2026" in html
+    assert "20,00/20" in html
+    bad = as_user("lanhdao.vinhphu").get(
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&ngay=32/13/2026"
+    )
+    assert bad.status_code == 422
+    assert "không hợp lệ" in bad.content.decode()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
-from motcua.metrics.periods import parse_period
+from motcua.metrics.periods import parse_date, parse_period
 from motcua.metrics.scores import index_report, r2
 from motcua.metrics.selectors import DrillDownRefused, dossiers_behind, drillable
 from motcua.org.models import Unit, UnitKind
@@ -44,6 +44,20 @@ def _period(request) -> tuple[str, date, date, str]:
         )
         return default, *parse_period(default), error
     return text, *span, ""
+
+
+def _as_of(request, error: str) -> tuple[date | None, str]:
+    """`ngay` (dd/mm/yyyy): the figures as they stood at the end of that day."""
+    text = str(request.GET.get("ngay") or "").strip()[:20]
+    if not text:
+        return None, error
+    day = parse_date(text)
+    if day is None:
+        message = _("Ngày '%(text)s' không hợp lệ (dd/mm/yyyy); đang xem số liệu mới nhất.") % {
+            "text": text
+        }
+        return None, f"{error} {message}".strip()
+    return day, error
 
 
 def _fmt(value) -> str:
@@ -113,7 +127,8 @@ def overview(request):
     kind = str(request.GET.get("loai") or "")
     if kind not in UnitKind.values:
         kind = ""
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     rows = [
         r
         for r in report.results.values()
@@ -138,6 +153,7 @@ def overview(request):
         "kind": kind,
         "kinds": UnitKind.choices,
         "definition": report.definition,
+        "as_of": as_of,
         "group_names": [g.name for g in rows[0].groups] if rows else [],
         "rows": table,
     }
@@ -163,7 +179,8 @@ def unit_page(request, code: str):
     _require_reports(request)
     unit = _unit_or_404(request, code)
     period, first, last, error = _period(request)
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     result = report.for_unit(unit)
     if request.GET.get("xuat") == "xlsx" and not error and report.definition:
         return _xlsx(scorecard_workbook(report, result), f"chi-so-{unit.code}-{period}.xlsx")
@@ -173,6 +190,7 @@ def unit_page(request, code: str):
         "last": last,
         "error": error,
         "definition": report.definition,
+        "as_of": as_of,
         "summary": _summary(result),
         "groups": _rows(result, drill=True),
     }
@@ -217,7 +235,8 @@ def public_unit(request, code: str):
     if unit is None:
         raise Http404
     period, first, last, error = _period(request)
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     if report.definition is None:
         raise Http404
     result = report.for_unit(unit)
@@ -227,6 +246,7 @@ def public_unit(request, code: str):
         "last": last,
         "error": error,
         "definition": report.definition,
+        "as_of": as_of,
         "summary": _summary(result),
         "groups": _rows(result, drill=False),
     }
