@@ -23,6 +23,7 @@ SEEDERS = [
     "motcua.demo_idp.demo.seed",
     "motcua.feedback.demo.seed",
     "motcua.ratings.demo.seed",
+    "motcua.metrics.demo.seed",
 ]
 
 

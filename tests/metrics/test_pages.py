@@ -69,3 +69,40 @@ def test_drill_down_of_an_unknown_indicator_is_not_found(org, as_user):
     client = as_user("thanhtra")
     assert client.get("/can-bo/chi-so/don-vi/CANA/ho-so/?chi_tieu=khong").status_code == 404
     assert Client().get("/chi-so/KHONGCO/").status_code == 404
+
+
+def test_the_ranking_and_the_scorecard_download_as_excel(two_months, as_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = as_user("thanhtra")
+    ranking = client.get("/can-bo/chi-so/?ky=2026-10&loai=commune&xuat=xlsx")
+    assert ranking["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(ranking.content)).active
+    rows = [[c.value for c in r][:6] for r in sheet.iter_rows(min_row=5)]
+    assert rows == [
+        [1, 2, "THANHVINH", "Công an phường Thành Vinh", 68.33, "Trung bình"],
+        [2, 2, "VINHPHU", "Công an phường Vinh Phú", 62.83, "Trung bình"],
+    ]
+    card = client.get("/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&xuat=xlsx")
+    sheet = load_workbook(io.BytesIO(card.content)).active
+    assert sheet["B3"].value == 62.83
+    on_time = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[1] == "dung_han")
+    assert on_time[3:9] == (3, 5, 60.0, 100, 12.0, 20)
+
+
+def test_a_past_day_shows_what_the_page_showed_then(two_months, as_user):
+    # End of Mon 05/10: A1 on time and A2 early, 2 of 2; A1 desk, A2 online.
+    page = as_user("lanhdao.vinhphu").get(
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&ngay=05/10/2026"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "số liệu như tại cuối ngày 05/10/2026" in html
+    assert "20,00/20" in html
+    bad = as_user("lanhdao.vinhphu").get(
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&ngay=32/13/2026"
+    )
+    assert bad.status_code == 422
+    assert "không hợp lệ" in bad.content.decode()

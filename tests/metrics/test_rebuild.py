@@ -170,3 +170,15 @@ def test_a_bad_date_is_refused_in_vietnamese(db):
     with pytest.raises(CommandError, match="không hợp lệ"):
         call_command("metrics_rebuild", "--from", "31/02/2026", stdout=StringIO())
     assert not FillState.objects.exists()
+
+
+def test_seed_demo_rebuilds_facts_of_dossiers_stored_before_the_app(two_months):
+    from motcua.metrics import demo
+
+    counted = snapshot()
+    DailyFact.objects.all().delete()
+    MonthlyFact.objects.all().delete()
+    demo.seed()
+    assert snapshot() == counted
+    demo.seed()  # facts exist now: nothing rebuilt, nothing doubled
+    assert snapshot() == counted

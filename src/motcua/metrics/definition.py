@@ -24,6 +24,8 @@ V1_EFFECTIVE = date(2022, 1, 1)
 V1_NAME = "Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ (Quyết định 766/QĐ-TTg)"
 D = "[decision] "  # marks a value the spec table does not give
 
+# Version 1 as migration 0002 seeds it: frozen. A change is a new version (an XLSX import, or a
+# migration of its own), never an edit here.
 # group code, group name, [(code, name, max points, threshold %, enabled, note)]
 V1_GROUPS = [
     (

@@ -201,14 +201,11 @@ FACTS: dict[str, Fact] = {
     ]
 }
 
-# Not a daily fact: dossiers still open at the end of a period and past their legal due,
-# counted at query time from the dossiers (an indexed scan of open dossiers; see
-# open_overdue_dossiers). Domain spec section 6: "dossiers still open are judged at the end of
-# the period".
+# Not a daily fact: dossiers still open at the end of a period and past their legal due
+# (domain spec section 6: "dossiers still open are judged at the end of the period"); counted by
+# scores.open_overdue_counts from the overdue_from/overdue_until facts and the dossiers open now,
+# listed by open_overdue_dossiers.
 OPEN_OVERDUE = "open_overdue"
-LABELS = {code: fact.label for code, fact in FACTS.items()} | {
-    OPEN_OVERDUE: "Hồ sơ chưa giải quyết, đã quá hạn vào cuối kỳ"
-}
 
 
 def facts_for_step(action: str, dossier: Dossier) -> list[tuple[date, str]]:

@@ -265,13 +265,14 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
     if definition is None:
         return IndexReport(start, end, as_of, None, results)
     groups = [
-        (group, list(group.indicators.all()))
+        (group, indicators, sum(i.max_points for i in indicators))
         for group in definition.groups.prefetch_related("indicators")
+        for indicators in [list(group.indicators.all())]
     ]
     bands = list(definition.bands.all())
     # Indicators without data read no facts: one result serves every unit (never mutated).
     fixed = {}
-    for _group, indicators in groups:
+    for _group, indicators, _max in groups:
         for ind in indicators:
             probe = score_indicator(ind, Facts())
             if probe.state == "no_data":
@@ -283,10 +284,10 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
             GroupResult(
                 group.code,
                 group.name,
-                sum(i.max_points for i in indicators),
+                group_max,
                 [fixed.get(ind.pk) or score_indicator(ind, facts) for ind in indicators],
             )
-            for group, indicators in groups
+            for group, indicators, group_max in groups
         ]
         result = UnitResult(unit, group_results)
         result.band = _band(bands, result.score)

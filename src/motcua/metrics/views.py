@@ -5,14 +5,15 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
-from motcua.metrics.periods import parse_period
+from motcua.metrics.periods import parse_date, parse_period
 from motcua.metrics.scores import index_report, r2
 from motcua.metrics.selectors import DrillDownRefused, dossiers_behind, drillable
 from motcua.org.models import Unit, UnitKind
@@ -43,6 +44,20 @@ def _period(request) -> tuple[str, date, date, str]:
         )
         return default, *parse_period(default), error
     return text, *span, ""
+
+
+def _as_of(request, error: str) -> tuple[date | None, str]:
+    """`ngay` (dd/mm/yyyy): the figures as they stood at the end of that day."""
+    text = str(request.GET.get("ngay") or "").strip()[:20]
+    if not text:
+        return None, error
+    day = parse_date(text)
+    if day is None:
+        message = _("Ngày '%(text)s' không hợp lệ (dd/mm/yyyy); đang xem số liệu mới nhất.") % {
+            "text": text
+        }
+        return None, f"{error} {message}".strip()
+    return day, error
 
 
 def _fmt(value) -> str:
@@ -112,7 +127,8 @@ def overview(request):
     kind = str(request.GET.get("loai") or "")
     if kind not in UnitKind.values:
         kind = ""
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     rows = [
         r
         for r in report.results.values()
@@ -122,6 +138,8 @@ def overview(request):
         and (not kind or r.unit.kind == kind)
     ]
     rows.sort(key=lambda r: (-r.score, r.unit.code))
+    if request.GET.get("xuat") == "xlsx" and not error:
+        return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
     table = []
     for r in rows:
         row = _summary(r)
@@ -135,10 +153,17 @@ def overview(request):
         "kind": kind,
         "kinds": UnitKind.choices,
         "definition": report.definition,
+        "as_of": as_of,
         "group_names": [g.name for g in rows[0].groups] if rows else [],
         "rows": table,
     }
     return render(request, "metrics/overview.html", context, status=422 if error else 200)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _unit_or_404(request, code: str) -> Unit:
@@ -154,14 +179,18 @@ def unit_page(request, code: str):
     _require_reports(request)
     unit = _unit_or_404(request, code)
     period, first, last, error = _period(request)
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     result = report.for_unit(unit)
+    if request.GET.get("xuat") == "xlsx" and not error and report.definition:
+        return _xlsx(scorecard_workbook(report, result), f"chi-so-{unit.code}-{period}.xlsx")
     context = {
         "period": period,
         "first": first,
         "last": last,
         "error": error,
         "definition": report.definition,
+        "as_of": as_of,
         "summary": _summary(result),
         "groups": _rows(result, drill=True),
     }
@@ -206,7 +235,8 @@ def public_unit(request, code: str):
     if unit is None:
         raise Http404
     period, first, last, error = _period(request)
-    report = index_report(first, last)
+    as_of, error = _as_of(request, error)
+    report = index_report(first, last, as_of=as_of)
     if report.definition is None:
         raise Http404
     result = report.for_unit(unit)
@@ -216,6 +246,7 @@ def public_unit(request, code: str):
         "last": last,
         "error": error,
         "definition": report.definition,
+        "as_of": as_of,
         "summary": _summary(result),
         "groups": _rows(result, drill=False),
     }
