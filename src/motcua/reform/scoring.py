@@ -28,6 +28,14 @@ def q2(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def show(value) -> str:
+    """A figure as Vietnamese write it: "4,5", "10", "97,12"."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
 def pct(points: Decimal, maximum: Decimal) -> Decimal | None:
     if not maximum:
         return None

@@ -255,15 +255,20 @@ def _check_value(criterion, value: Decimal) -> Decimal:
             raise ReformError(f"Tiêu chí {code}: số lần vi phạm phải là số nguyên.")
         return scoring.self_points(criterion, value)
     if value > criterion.max_points:
-        raise ReformError(f"Tiêu chí {code}: điểm {value} vượt điểm tối đa {criterion.max_points}.")
+        raise ReformError(
+            f"Tiêu chí {code}: điểm {scoring.show(value)} vượt điểm tối đa "
+            f"{scoring.show(criterion.max_points)}."
+        )
     if criterion.method == Method.FULL_OR_ZERO and value not in (0, criterion.max_points):
-        raise ReformError(f"Tiêu chí {code}: chỉ chấm 0 hoặc đủ {criterion.max_points} điểm.")
+        raise ReformError(
+            f"Tiêu chí {code}: chỉ chấm 0 hoặc đủ {scoring.show(criterion.max_points)} điểm."
+        )
     if criterion.method == Method.GRADED:
         allowed = {
             scoring.q2(criterion.max_points * lv / 100) for lv in parse_levels(criterion.levels)
         }
         if value not in allowed:
-            shown = ", ".join(str(a) for a in sorted(allowed, reverse=True))
+            shown = "; ".join(scoring.show(a) for a in sorted(allowed, reverse=True))
             raise ReformError(f"Tiêu chí {code}: chỉ chấm theo các mức {shown} điểm.")
     return value
 
@@ -439,7 +444,10 @@ def assessment_appraise(
         if new < 0:
             raise ReformError(f"Tiêu chí {c.code}: điểm không được âm.")
         if new > c.max_points:
-            raise ReformError(f"Tiêu chí {c.code}: điểm {new} vượt điểm tối đa {c.max_points}.")
+            raise ReformError(
+                f"Tiêu chí {c.code}: điểm {scoring.show(new)} vượt điểm tối đa "
+                f"{scoring.show(c.max_points)}."
+            )
         state = AppraisalState.ADJUSTED
     else:
         raise ReformError("Hãy chọn chấp nhận hoặc điều chỉnh.")

@@ -86,7 +86,7 @@ def check_rows(rows: list[Row]) -> list[str]:
                 break
             seen.append(code)
             code = by_code[code].parent
-    if errors:
+    if looped or any(row.parent and row.parent not in by_code for row in rows):
         return errors
     children: dict[str, list[Row]] = {}
     for row in rows:
@@ -101,6 +101,8 @@ def check_rows(rows: list[Row]) -> list[str]:
                     f"{row.label()}: tiêu chí có tiêu chí con thì không ghi cách chấm "
                     "(điểm là tổng điểm các tiêu chí con)."
                 )
+            if row.max_points is None or any(k.max_points is None for k in kids):
+                continue
             total = sum((k.max_points for k in kids if k.method != Method.BONUS), Decimal(0))
             if total != row.max_points:
                 errors.append(
