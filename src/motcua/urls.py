@@ -34,6 +34,7 @@ urlpatterns = [
     path("can-bo/danh-gia/", include("motcua.ratings.staff_urls")),
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
+    path("can-bo/cai-cach/", include("motcua.reform.urls")),
     path("", include("motcua.web.urls")),
 ]
 

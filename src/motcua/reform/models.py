@@ -201,6 +201,21 @@ class Evidence(models.Model):
         return self.name
 
 
+ACTION_LABELS = {
+    "cycle.open": _("Mở đánh giá"),
+    "cycle.publish": _("Công bố kết quả"),
+    "cycle.correct": _("Lập lần đính chính"),
+    "self.score": _("Tự chấm điểm"),
+    "self.evidence": _("Bổ sung tài liệu kiểm chứng"),
+    "self.lock": _("Lãnh đạo duyệt, khóa bản tự đánh giá"),
+    "survey.record": _("Ghi kết quả khảo sát"),
+    "appraise.accept": _("Hội đồng chấp nhận điểm"),
+    "appraise.adjust": _("Hội đồng điều chỉnh điểm"),
+    "appraise.ask": _("Hội đồng yêu cầu bổ sung tài liệu"),
+    "appraise.close": _("Kết thúc thẩm định"),
+}
+
+
 class Action(models.Model):
     """The cycle's action log: every change, in order, never edited."""
 
@@ -220,6 +235,10 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.verb
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.verb, self.verb))
 
 
 class Result(models.Model):

@@ -82,6 +82,8 @@ def _decimal(value, what: str) -> Decimal:
         raise ReformError(f"{what}: '{value}' không phải là số.")
     if not number.is_finite():
         raise ReformError(f"{what}: '{value}' không phải là số.")
+    if abs(number) >= 100000:
+        raise ReformError(f"{what}: '{value}' quá lớn.")
     if number != number.quantize(scoring.CENT):
         raise ReformError(f"{what}: chỉ được tối đa hai chữ số thập phân.")
     return number.quantize(scoring.CENT)
