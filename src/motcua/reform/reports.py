@@ -12,18 +12,26 @@ from motcua.reform.models import Assessment, Result
 from motcua.reform.scoring import show
 
 
+def _cell(sheet, value, bold=False):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # Text stays text: "=..." typed by a unit is never a formula (documents.spreadsheets).
+        cell.data_type = "s"
+        cell.number_format = "@"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
 def _row(sheet, values, bold=False):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            # Text stays text: "=..." typed by a unit is never a formula (documents.spreadsheets).
-            cell.data_type = "s"
-            cell.number_format = "@"
-        if bold:
-            cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    """One row; plain values go straight in (openpyxl stores text as text unless it starts
+    with "=", so only those, and headings, need a cell object: 50,000 rows stay fast)."""
+    sheet.append(
+        [
+            _cell(sheet, v, bold) if bold or (isinstance(v, str) and v.startswith("=")) else v
+            for v in values
+        ]
+    )
 
 
 def _num(value):

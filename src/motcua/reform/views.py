@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from motcua.reform.models import (
 from motcua.reform.templates_data import XLSX_TYPE, export_workbook
 
 MAX_FILES = 5
+PAGE = 100
 
 
 def _staff(request):
@@ -98,23 +100,27 @@ def cycle_open(request):
 def cycle_page(request, cycle_id):
     user = _staff(request)
     cycle = _cycle(request, cycle_id)
-    visible = set(selectors.participations_for(user, cycle).values_list("pk", flat=True))
-    progress = [
-        (p, p.pk in visible) for p in selectors.progress_for(user, cycle).order_by("unit__path")
-    ]
-    results = (
-        selectors.results_for(user, cycle).order_by("kind", "rank", "unit__path")
-        if cycle.is_published
-        else None
-    )
-    context = {
-        "cycle": cycle,
-        "progress": progress,
-        "results": results,
-        "can_manage": user.can(services.MANAGE),
-        "all_closed": progress
-        and all(p.status == ParticipationStatus.CLOSED for p, _v in progress),
-    }
+    context = {"cycle": cycle, "can_manage": user.can(services.MANAGE)}
+    if cycle.is_published:
+        # The ranking, a page at a time (a province has hundreds of units).
+        page = Paginator(
+            selectors.results_for(user, cycle).order_by("kind", "rank", "unit__path"), PAGE
+        ).get_page(request.GET.get("trang"))
+        context.update(page=page, results=page.object_list)
+    else:
+        rows = selectors.progress_for(user, cycle).order_by("unit__path")
+        page = Paginator(rows, PAGE).get_page(request.GET.get("trang"))
+        visible = set(
+            selectors.participations_for(user, cycle)
+            .filter(pk__in=[p.pk for p in page.object_list])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            page=page,
+            progress=[(p, p.pk in visible) for p in page.object_list],
+            all_closed=rows.exists()
+            and not rows.exclude(status=ParticipationStatus.CLOSED).exists(),
+        )
     return render(request, "reform/cycle.html", context)
 
 
