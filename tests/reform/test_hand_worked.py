@@ -125,11 +125,58 @@ def test_it_scores_two_wards_ranks_them_and_publishes(org, year):
     assert Result.objects.get(cycle=cycle, unit__code="THANHVINH").index == Decimal("55.34")
 
 
-def test_it_shows_the_change_from_last_year_per_field(org, year):
-    from motcua.reform.scoring import FieldScore, UnitScore, rank
+def test_ties_share_a_rank():
+    from motcua.reform.scoring import UnitScore, rank
 
-    # Ties share a rank: 90, 90, 80 → 1, 1, 3.
+    # 90, 90, 80 of 100 → ranks 1, 1, 3.
     scores = [UnitScore(i, "commune", Decimal(p), Decimal(100)) for i, p in enumerate((90, 90, 80))]
     rank(scores)
     assert [x.rank for x in scores] == [1, 1, 3]
-    assert FieldScore("1", "x", Decimal("8"), Decimal("10")).pct == Decimal("80.00")
+    assert [x.band for x in scores] == ["Tốt", "Tốt", "Tốt"]
+
+
+def run_year(org, year, scores):
+    """Vinh Phú alone, every score accepted as entered; no live data (3.1 left out)."""
+    office, council = org["danhmuc"], org["thanhtra"]
+    cycle = s.cycle_open(
+        actor=office,
+        year=year,
+        units=[org.units["VINHPHU"]],
+        self_days=5,
+        appraisal_days=5,
+        publish_days=5,
+    )
+    p = cycle.participations.get()
+    for code, value in scores.items():
+        s.assessment_save(
+            actor=org["xuly.vinhphu"],
+            assessment=row(p, code),
+            value=value,
+            citation="BC 1/BC-CAP, trang 2",
+        )
+    s.participation_lock(actor=org["lanhdao.vinhphu"], participation=p)
+    s.survey_record(actor=office, participation=p, respondents=100, satisfied_pct="90")
+    for a in p.assessments.all():
+        s.assessment_appraise(actor=council, assessment=a, decision="accept")
+    s.appraisal_close(actor=council, participation=p)
+    s.cycle_publish(actor=office, cycle=cycle)
+    return Result.objects.get(cycle=cycle)
+
+
+def test_it_shows_the_change_from_last_year_per_field(org):
+    from tests.reform.stories import small_template
+
+    small_template(2025)
+    small_template(2026)
+    # 2025: field 1 = 0 + 3 + 0 = 3/10 = 30 %; field 2 = 5/10 = 50 %; field 3 = 10/10 (3.1 out)
+    # = 100 %; field 4 = 10/10 = 100 %.
+    before = run_year(org, 2025, {"1.1": "0", "1.2": "3", "1.3": "0", "2.1": "5", "3.2": "0"})
+    assert [f["pct"] for f in before.fields] == ["30.00", "50.00", "100.00", "100.00"]
+    assert [f["change"] for f in before.fields] == [None, None, None, None]
+    # 2026: field 1 = 4 + 6 + 2 = 12/10 = 120 % (bonus); field 2 = 10/10; field 3: 2 events →
+    # 4/10 = 40 %; field 4 unchanged.
+    after = run_year(org, 2026, {"1.1": "4", "1.2": "6", "1.3": "2", "2.1": "10", "3.2": "2"})
+    assert [f["pct"] for f in after.fields] == ["120.00", "100.00", "40.00", "100.00"]
+    assert [f["change"] for f in after.fields] == ["90.00", "50.00", "-60.00", "0.00"]
+    # 12 + 10 + 4 + 10 = 36 of 40 → 90.00 %, "Tốt".
+    assert (after.index, after.band) == (Decimal("90.00"), "Tốt")
