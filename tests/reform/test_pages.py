@@ -170,3 +170,42 @@ def test_odd_parameters_never_break_a_page(org, opened):
     )
     assert "Năm không hợp lệ." in texts(r)
     assert Client().get("/can-bo/cai-cach/").status_code == 302
+
+
+def test_the_reform_office_imports_a_template_and_sees_each_bad_row(org, template):
+    from motcua.reform.models import Template
+    from motcua.reform.templates_data import export_workbook
+
+    content = export_workbook(template)
+    book = load_workbook(io.BytesIO(content))
+    book["Bộ tiêu chí"]["B2"] = 2027
+    out = io.BytesIO()
+    book.save(out)
+    office = client_for(org["danhmuc"])
+    r = office.post(
+        "/can-bo/cai-cach/bo-tieu-chi/nhap/",
+        {"file": SimpleUploadedFile("tieu-chi.xlsx", out.getvalue())},
+        follow=True,
+    )
+    assert "Đã nhập bộ tiêu chí Bộ tiêu chí thử (11 tiêu chí)." in texts(r)
+    assert Template.objects.filter(year=2027).exists()
+    book["Bộ tiêu chí"]["B2"] = 2028
+    book["Tiêu chí"]["E3"] = "tuy_y"
+    out = io.BytesIO()
+    book.save(out)
+    r = office.post(
+        "/can-bo/cai-cach/bo-tieu-chi/nhap/",
+        {"file": SimpleUploadedFile("tieu-chi.xlsx", out.getvalue())},
+        follow=True,
+    )
+    assert any(
+        t.startswith("Trang 'Tiêu chí', dòng 3, tiêu chí 1.1: cách chấm 'tuy_y' không hợp lệ")
+        for t in texts(r)
+    )
+    assert not Template.objects.filter(year=2028).exists()
+    # A ward's staff may not import.
+    r = client_for(org["xuly.vinhphu"]).post(
+        "/can-bo/cai-cach/bo-tieu-chi/nhap/",
+        {"file": SimpleUploadedFile("tieu-chi.xlsx", out.getvalue())},
+    )
+    assert r.status_code == 403

@@ -7,6 +7,7 @@ from motcua.reform import views
 urlpatterns = [
     path("", views.index, name="reform-index"),
     path("mo-nam/", views.cycle_open, name="reform-open"),
+    path("bo-tieu-chi/nhap/", views.template_upload, name="reform-template-upload"),
     path("bo-tieu-chi/<int:template_id>.xlsx", views.template_xlsx, name="reform-template-xlsx"),
     path("<int:cycle_id>/", views.cycle_page, name="reform-cycle"),
     path("<int:cycle_id>/cong-bo/", views.publish, name="reform-publish"),

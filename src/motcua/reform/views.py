@@ -23,7 +23,12 @@ from motcua.reform.models import (
     ParticipationStatus,
     Template,
 )
-from motcua.reform.templates_data import XLSX_TYPE, export_workbook
+from motcua.reform.templates_data import (
+    XLSX_TYPE,
+    TemplateError,
+    export_workbook,
+    template_import,
+)
 
 MAX_FILES = 5
 PAGE = 100
@@ -67,6 +72,37 @@ def template_xlsx(request, template_id):
         f'attachment; filename="tieu-chi-cchc-{template.year}-{template.kind}.xlsx"'
     )
     return response
+
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def template_upload(request):
+    """The reform office imports a year's template from the ministry's spreadsheet."""
+    user = _staff(request)
+    if not user.can(services.MANAGE):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp bảng tính (.xlsx)."))
+        return redirect("reform-index")
+    if upload.size > MAX_TEMPLATE_BYTES:
+        messages.error(request, _("Tệp quá lớn; tối đa 5 MB."))
+        return redirect("reform-index")
+    try:
+        template = template_import(actor=user, content=upload.read(MAX_TEMPLATE_BYTES + 1))
+    except TemplateError as error:
+        for line in error.errors[:30]:
+            messages.error(request, line)
+        return redirect("reform-index")
+    messages.success(
+        request,
+        _("Đã nhập bộ tiêu chí %(name)s (%(n)s tiêu chí).")
+        % {"name": template.name, "n": template.criteria.count()},
+    )
+    return redirect("reform-index")
 
 
 @login_required
