@@ -81,7 +81,15 @@ def test_the_whole_year_through_the_pages(org, opened):
         f"/can-bo/cai-cach/{cycle.pk}/VINHPHU/khao-sat/",
         {"respondents": "120", "satisfied_pct": "95"},
     )
-    assert council.get(url(cycle)).status_code == 200
+    page = council.get(url(cycle))
+    assert page.status_code == 200
+    # The council opens the ward's evidence; another ward's staff cannot.
+    evidence = row(p, "1.1").evidence.get()
+    download = council.get(url(cycle, f"tep/{evidence.pk}/"))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert f'href="{url(cycle, f"tep/{evidence.pk}/")}"' in page.text
+    other = client_for(org["xuly.thanhvinh"])
+    assert other.get(url(cycle, f"tep/{evidence.pk}/")).status_code == 404
     for a in p.assessments.all():
         council.post(url(cycle, f"tham-dinh/{a.pk}/"), {"decision": "accept"})
     r = council.post(

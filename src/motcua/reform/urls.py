@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:cycle_id>/ket-qua.pdf", views.results_pdf, name="reform-results-pdf"),
     path("<int:cycle_id>/<str:unit_code>/", views.unit_page, name="reform-unit"),
     path("<int:cycle_id>/<str:unit_code>/khoa/", views.lock, name="reform-lock"),
+    path(
+        "<int:cycle_id>/<str:unit_code>/tep/<int:evidence_id>/",
+        views.evidence_file,
+        name="reform-evidence",
+    ),
     path("<int:cycle_id>/<str:unit_code>/ket-thuc/", views.close, name="reform-close"),
     path("<int:cycle_id>/<str:unit_code>/khao-sat/", views.survey, name="reform-survey"),
     path(

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from motcua.reform.models import (
     Assessment,
     Criterion,
     Cycle,
+    Evidence,
     Method,
     Participation,
     ParticipationStatus,
@@ -263,6 +264,20 @@ def self_score(request, cycle_id, unit_code, assessment_id):
     except services.ReformError as error:
         messages.error(request, str(error))
     return _back(cycle_id, unit_code, f"c-{a.criterion.code}")
+
+
+@login_required
+@require_GET
+def evidence_file(request, cycle_id, unit_code, evidence_id):
+    """An evidence file, for whoever may see the unit's self-assessment."""
+    _staff(request)
+    p = _participation(request, _cycle(request, cycle_id), unit_code)
+    item = Evidence.objects.filter(pk=evidence_id, assessment__participation=p).first()
+    if item is None:
+        raise Http404
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
 
 
 @login_required
