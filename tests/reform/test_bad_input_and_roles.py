@@ -1,5 +1,7 @@
 """Bad input changes nothing; only the right people act, and see, at each step."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import override_settings
 
@@ -232,3 +234,36 @@ def test_opening_a_year_needs_the_reform_office_and_valid_deadlines(org, templat
             appraisal_days=5,
             publish_days=1,
         )
+
+
+def survey_book(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r in [list(s.SURVEY_COLUMNS), *rows]:
+        sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_survey_results_come_from_a_workbook_all_or_nothing(org, cycle):
+    office = org["danhmuc"]
+    bad = survey_book([["VINHPHU", 200, 93], ["THANHVINH", 0, 120], ["PC06", 10, 50]])
+    with pytest.raises(s.ReformError) as caught:
+        s.survey_import(actor=office, cycle=cycle, content=bad)
+    message = str(caught.value)
+    assert "Dòng 3, cột 'Số người trả lời': phải là số nguyên lớn hơn 0." in message
+    assert "Dòng 3, cột 'Tỷ lệ hài lòng (%)': phải là số từ 0 đến 100." in message
+    assert "Dòng 4, cột 'Mã đơn vị': đơn vị 'PC06' không tham gia" in message
+    assert not cycle.participations.filter(survey_respondents__isnull=False).exists()
+    good = survey_book([["VINHPHU", 200, 93], ["THANHVINH", 150, "72,5"]])
+    assert s.survey_import(actor=office, cycle=cycle, content=good) == 2
+    b = cycle.participations.get(unit__code="THANHVINH")
+    # 72.5 % of a 90 % threshold: 10 × 72.5 ÷ 90 = 8.055… → 8.06.
+    assert (b.survey_respondents, row(b, "4.1").self_points) == (150, Decimal("8.06"))
+    with pytest.raises(s.ReformRefused):
+        s.survey_import(actor=org["lanhdao.vinhphu"], cycle=cycle, content=good)

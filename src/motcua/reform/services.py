@@ -665,3 +665,64 @@ def cycle_correct(*, actor, cycle: Cycle, reason: str) -> Cycle:
             detail={"corrects": cycle.pk, "revision": new.revision, "reason": reason},
         )
     return new
+
+
+SURVEY_COLUMNS = ("Mã đơn vị", "Số người trả lời", "Tỷ lệ hài lòng (%)")
+
+
+def survey_import(*, actor, cycle: Cycle, content: bytes) -> int:
+    """Survey results of many units from a workbook (first sheet: unit code, respondents,
+    satisfied %). Every row is checked first; one bad row and nothing is written."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    except Exception:
+        raise ReformError("Tệp không phải bảng tính Excel (.xlsx) đọc được.")
+    if not rows or [str(v or "").strip() for v in rows[0][:3]] != list(SURVEY_COLUMNS):
+        raise ReformError("Dòng đầu phải là các cột: " + ", ".join(SURVEY_COLUMNS) + ".")
+    parts = {p.unit.code: p for p in cycle.participations.select_related("unit", "cycle")}
+    errors, todo, seen = [], [], set()
+    for row_no, row in enumerate(rows[1:], start=2):
+        values = [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 3)[:3]]
+        if not any(values):
+            continue
+        code, respondents, share = values
+        if code not in parts:
+            errors.append(
+                f"Dòng {row_no}, cột '{SURVEY_COLUMNS[0]}': đơn vị '{code}' không "
+                "tham gia năm đánh giá này."
+            )
+            continue
+        if code in seen:
+            errors.append(f"Dòng {row_no}: đơn vị '{code}' có hai dòng.")
+        seen.add(code)
+        if respondents.endswith(".0"):
+            respondents = respondents[:-2]
+        if not (respondents.isdigit() and int(respondents) > 0):
+            errors.append(f"Dòng {row_no}, cột '{SURVEY_COLUMNS[1]}': phải là số nguyên lớn hơn 0.")
+        try:
+            number = Decimal(share.replace(",", "."))
+            if not (number.is_finite() and 0 <= number <= 100):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"Dòng {row_no}, cột '{SURVEY_COLUMNS[2]}': phải là số từ 0 đến 100.")
+        if parts[code].status == ParticipationStatus.CLOSED:
+            errors.append(f"Dòng {row_no}: {parts[code].unit.name} đã được thẩm định xong.")
+        todo.append((parts[code], respondents, share))
+    if errors:
+        raise ReformError(" ".join(errors[:20]))
+    if not todo:
+        raise ReformError("Tệp không có dòng kết quả nào.")
+    with transaction.atomic():
+        for participation, respondents, share in todo:
+            survey_record(
+                actor=actor,
+                participation=participation,
+                respondents=respondents,
+                satisfied_pct=str(round(Decimal(share.replace(",", ".")), 2)),
+            )
+    return len(todo)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -137,7 +138,12 @@ def cycle_open(request):
 def cycle_page(request, cycle_id):
     user = _staff(request)
     cycle = _cycle(request, cycle_id)
-    context = {"cycle": cycle, "can_manage": user.can(services.MANAGE)}
+    context = {
+        "cycle": cycle,
+        "can_manage": user.can(services.MANAGE),
+        "now": timezone.now(),
+        "survey_columns": services.SURVEY_COLUMNS,
+    }
     if cycle.is_published:
         # The ranking, a page at a time (a province has hundreds of units).
         page = Paginator(
@@ -352,6 +358,27 @@ def survey(request, cycle_id, unit_code):
             satisfied_pct=request.POST.get("satisfied_pct", ""),
         )
         messages.success(request, _("Đã ghi kết quả khảo sát."))
+    except services.ReformError as error:
+        messages.error(request, str(error))
+    return redirect("reform-cycle", cycle_id)
+
+
+@login_required
+@require_POST
+def survey_upload(request, cycle_id):
+    user = _staff(request)
+    cycle = _cycle(request, cycle_id)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > MAX_TEMPLATE_BYTES:
+        messages.error(request, _("Hãy chọn tệp bảng tính (.xlsx) không quá 5 MB."))
+        return redirect("reform-cycle", cycle_id)
+    try:
+        if not user.can(services.MANAGE):
+            raise services.ReformRefused(_("Bạn không có quyền thực hiện việc này."))
+        n = services.survey_import(
+            actor=user, cycle=cycle, content=upload.read(MAX_TEMPLATE_BYTES + 1)
+        )
+        messages.success(request, _("Đã ghi kết quả khảo sát của %(n)s đơn vị.") % {"n": n})
     except services.ReformError as error:
         messages.error(request, str(error))
     return redirect("reform-cycle", cycle_id)
