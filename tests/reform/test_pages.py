@@ -159,6 +159,22 @@ def test_the_whole_year_through_the_pages(org, opened):
     )
     assert any("đã công bố" in t for t in texts(r))
     assert row(p, "1.1").appraised_points == 4
+    # A correction needs a reason, and opens a new revision for the council.
+    r = office.post(f"/can-bo/cai-cach/{cycle.pk}/dinh-chinh/", {"reason": " "}, follow=True)
+    assert "Đính chính phải ghi lý do." in texts(r)
+    r = office.post(
+        f"/can-bo/cai-cach/{cycle.pk}/dinh-chinh/", {"reason": "Sai điểm 1.2"}, follow=True
+    )
+    assert "Đã lập lần đính chính 2; hội đồng thẩm định lại." in texts(r)
+    fixed = Cycle.objects.get(year=2026, revision=2)
+    assert r.redirect_chain[-1][0] == f"/can-bo/cai-cach/{fixed.pk}/"
+    assert (
+        client_for(org["xuly.vinhphu"])
+        .post(f"/can-bo/cai-cach/{fixed.pk}/dinh-chinh/", {"reason": "x"}, follow=True)
+        .status_code
+        == 200
+    )
+    assert Cycle.objects.filter(year=2026).count() == 2
 
 
 def test_odd_parameters_never_break_a_page(org, opened):

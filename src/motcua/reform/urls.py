@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:cycle_id>/", views.cycle_page, name="reform-cycle"),
     path("<int:cycle_id>/cong-bo/", views.publish, name="reform-publish"),
     path("<int:cycle_id>/khao-sat/", views.survey_upload, name="reform-survey-upload"),
+    path("<int:cycle_id>/dinh-chinh/", views.correct, name="reform-correct"),
     path("<int:cycle_id>/ket-qua.xlsx", views.results_xlsx, name="reform-results-xlsx"),
     path("<int:cycle_id>/ket-qua.pdf", views.results_pdf, name="reform-results-pdf"),
     path("<int:cycle_id>/<str:unit_code>/", views.unit_page, name="reform-unit"),

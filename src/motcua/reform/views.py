@@ -397,6 +397,23 @@ def publish(request, cycle_id):
     return redirect("reform-cycle", cycle_id)
 
 
+@login_required
+@require_POST
+def correct(request, cycle_id):
+    """A correction of published results: a new revision, reopened for the council."""
+    user = _staff(request)
+    cycle = _cycle(request, cycle_id)
+    try:
+        new = services.cycle_correct(actor=user, cycle=cycle, reason=request.POST.get("reason", ""))
+    except services.ReformError as error:
+        messages.error(request, str(error))
+        return redirect("reform-cycle", cycle_id)
+    messages.success(
+        request, _("Đã lập lần đính chính %(rev)s; hội đồng thẩm định lại.") % {"rev": new.revision}
+    )
+    return redirect("reform-cycle", new.pk)
+
+
 def _published(request, cycle_id):
     _staff(request)
     cycle = _cycle(request, cycle_id)
