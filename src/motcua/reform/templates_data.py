@@ -432,12 +432,22 @@ def illustrative_rows() -> list[Row]:
             "8.1",
             "8",
             "Mức độ hài lòng của người dân (khảo sát trên VNeID)",
-            D(10),
+            D(8),
             s,
             indicator=SURVEY_INDICATOR,
             threshold_pct=90,
         ),
-        Row("8.2", "8", "Xử lý phản ánh, kiến nghị", D(5), g, L),
+        # motcua's own ratings (Circular 01/2018), read from the live service index.
+        Row(
+            "8.2",
+            "8",
+            "Mức độ hài lòng qua đánh giá của người dân trên motcua",
+            D(4),
+            a,
+            indicator="hai_long_tthc",
+            threshold_pct=90,
+        ),
+        Row("8.3", "8", "Xử lý phản ánh, kiến nghị", D(3), g, L),
     ]
 
 
