@@ -24,6 +24,7 @@ SEEDERS = [
     "motcua.feedback.demo.seed",
     "motcua.ratings.demo.seed",
     "motcua.metrics.demo.seed",
+    "motcua.reform.demo.seed",
 ]
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.feedback",
     "motcua.metrics",
+    "motcua.reform",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns = [
     path("can-bo/truc-tuyen/", include("motcua.portal.online.staff_urls")),
     path("can-bo/chi-so/", include("motcua.metrics.staff_urls")),
     path("chi-so/", include("motcua.metrics.urls")),
+    path("can-bo/cai-cach/", include("motcua.reform.urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -34,19 +34,37 @@ class Cap(models.TextChoices):
     VIEW_REPORTS = "reports.view", _("Xem chỉ số, báo cáo")
     VIEW_AUDIT = "audit.view", _("Xem nhật ký hệ thống")
     ADMIN_SITE = "admin.access", _("Vào trang quản trị")
+    # The yearly reform scorecard (motcua.reform): the reform office opens a year, records the
+    # survey and publishes; a unit's staff self-assess, its leader locks; the appraisal council
+    # (the provincial inspectors) accepts or adjusts.
+    MANAGE_REFORM = "reform.manage", _("Tổ chức đánh giá chỉ số cải cách hành chính")
+    ASSESS_REFORM = "reform.assess", _("Tự đánh giá chỉ số cải cách hành chính")
+    LOCK_REFORM = "reform.lock", _("Duyệt, khóa bản tự đánh giá")
+    APPRAISE_REFORM = "reform.appraise", _("Thẩm định chỉ số cải cách hành chính")
 
 
 _COMMON = {Cap.VIEW_UNITS, Cap.VIEW_STAFF, Cap.VIEW_DOSSIERS, Cap.VIEW_REPORTS}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.RECEPTIONIST: frozenset(_COMMON | {Cap.RECEIVE_DOSSIERS}),
-    Role.HANDLER: frozenset(_COMMON | {Cap.PROCESS_DOSSIERS}),
+    Role.RECEPTIONIST: frozenset(_COMMON | {Cap.RECEIVE_DOSSIERS, Cap.ASSESS_REFORM}),
+    Role.HANDLER: frozenset(_COMMON | {Cap.PROCESS_DOSSIERS, Cap.ASSESS_REFORM}),
     Role.LEADER: frozenset(
-        _COMMON | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG}
+        _COMMON
+        | {
+            Cap.PROCESS_DOSSIERS,
+            Cap.APPROVE_DOSSIERS,
+            Cap.PUBLISH_CATALOG,
+            Cap.ASSESS_REFORM,
+            Cap.LOCK_REFORM,
+        }
     ),
-    Role.CATALOG_ADMIN: frozenset(_COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG}),
-    # Inspectors read everything in their subtree and change nothing.
-    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT}),
+    # The officers who control administrative procedures are the province's reform office.
+    Role.CATALOG_ADMIN: frozenset(
+        _COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG, Cap.MANAGE_REFORM}
+    ),
+    # Inspectors read everything in their subtree and change no dossier; they sit on the reform
+    # appraisal council, whose only writes are appraisal scores.
+    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT, Cap.APPRAISE_REFORM}),
     Role.SYSADMIN: frozenset(set(Cap)),
 }
 
