@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     CATALOG_ADMIN = "catalog_admin", _("Quản trị danh mục TTHC")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
     SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+    SENTENCE_OFFICER = "sentence_officer", _("Cán bộ theo dõi thi hành án")
     # Citizens are users without a unit; they hold no staff capability and see only what they
     # submitted (org.scoping).
     CITIZEN = "citizen", _("Công dân")
@@ -34,20 +35,30 @@ class Cap(models.TextChoices):
     VIEW_REPORTS = "reports.view", _("Xem chỉ số, báo cáo")
     VIEW_AUDIT = "audit.view", _("Xem nhật ký hệ thống")
     ADMIN_SITE = "admin.access", _("Vào trang quản trị")
+    # People serving sentences in the community (motcua.sentences): sensitive personal data, so
+    # these are never granted through SYSADMIN's "everything"; see sentences/access.py.
+    SUPERVISE_SENTENCES = "sentences.supervise", _("Theo dõi người chấp hành án tại cộng đồng")
+    VIEW_SENTENCES = "sentences.view", _("Xem hồ sơ thi hành án tại cộng đồng")
+    COUNT_SENTENCES = "sentences.count", _("Xem số liệu thi hành án tại cộng đồng")
 
 
+_SENTENCE_CAPS = {Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
 _COMMON = {Cap.VIEW_UNITS, Cap.VIEW_STAFF, Cap.VIEW_DOSSIERS, Cap.VIEW_REPORTS}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.RECEPTIONIST: frozenset(_COMMON | {Cap.RECEIVE_DOSSIERS}),
     Role.HANDLER: frozenset(_COMMON | {Cap.PROCESS_DOSSIERS}),
     Role.LEADER: frozenset(
-        _COMMON | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG}
+        _COMMON
+        | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG, Cap.VIEW_SENTENCES}
     ),
     Role.CATALOG_ADMIN: frozenset(_COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG}),
     # Inspectors read everything in their subtree and change nothing.
-    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT}),
-    Role.SYSADMIN: frozenset(set(Cap)),
+    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT, Cap.COUNT_SENTENCES}),
+    Role.SENTENCE_OFFICER: frozenset(
+        {Cap.VIEW_UNITS, Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
+    ),
+    Role.SYSADMIN: frozenset(set(Cap) - _SENTENCE_CAPS),
 }
 
 

@@ -1,0 +1,18 @@
+"""The sentence timers' watch: flags open tasks whose due instant has passed.
+
+One conditional UPDATE over the indexed due column: safe on several workers at once and any
+number of times (a task is flagged once; nothing is flagged twice)."""
+
+from django.utils import timezone
+
+from motcua.sentences.models import CaseStatus, Task
+
+
+def sentence_watch(*, now=None) -> int:
+    now = now or timezone.now()
+    return Task.objects.filter(
+        done_at__isnull=True,
+        overdue=False,
+        due_at__lte=now,
+        case__status=CaseStatus.SUPERVISING,
+    ).update(overdue=True)
