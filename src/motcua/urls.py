@@ -34,6 +34,8 @@ urlpatterns = [
     path("can-bo/danh-gia/", include("motcua.ratings.staff_urls")),
     path("phan-anh-kien-nghi/", include("motcua.feedback.urls")),
     path("can-bo/phan-anh/", include("motcua.feedback.staff_urls")),
+    path("can-bo/thi-hanh-an/", include("motcua.sentences.staff_urls")),
+    path("thi-hanh-an/", include("motcua.sentences.urls")),
     path("", include("motcua.web.urls")),
 ]
 

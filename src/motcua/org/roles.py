@@ -50,7 +50,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HANDLER: frozenset(_COMMON | {Cap.PROCESS_DOSSIERS}),
     Role.LEADER: frozenset(
         _COMMON
-        | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG, Cap.VIEW_SENTENCES}
+        | {Cap.PROCESS_DOSSIERS, Cap.APPROVE_DOSSIERS, Cap.PUBLISH_CATALOG}
+        | {Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
     ),
     Role.CATALOG_ADMIN: frozenset(_COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG}),
     # Inspectors read everything in their subtree and change nothing.
