@@ -119,12 +119,23 @@ class Task(models.Model):
     due_at = models.DateTimeField(db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     overdue = models.BooleanField(default=False)
+    # Still to do: not done, and the case is still supervised (a case that ends closes its
+    # remaining timers). Every screen and the worker read open timers through a partial index.
+    is_open = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "period"], name="sentence_task_once"),
         ]
-        indexes = [models.Index(fields=["commune", "done_at", "due_at"])]
+        indexes = [
+            models.Index(fields=["commune", "done_at", "due_at"]),
+            models.Index(
+                fields=["commune", "due_at"],
+                condition=models.Q(is_open=True),
+                name="sentence_task_open",
+            ),
+            models.Index(fields=["period", "kind", "commune"], name="sentence_task_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}:{self.period or ''}"

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from motcua.org.models import Unit
 from motcua.sentences import access
 from motcua.sentences.models import (
     Assessment,
@@ -20,17 +21,18 @@ from motcua.sentences.models import (
 from motcua.worktime.core import VN_TZ
 
 
+def unit_ids(root) -> list[int]:
+    """The units of a subtree, so timers are read by commune id through their indexes."""
+    return list(Unit.objects.filter(path__startswith=root.path).values_list("id", flat=True))
+
+
 def open_tasks(user):
     """The commune's (or province's) 'Việc cần làm': open timers, soonest first."""
     root = access.reading_root(user)
     if root is None:
         return Task.objects.none()
     return (
-        Task.objects.filter(
-            commune__path__startswith=root.path,
-            done_at__isnull=True,
-            case__status=CaseStatus.SUPERVISING,
-        )
+        Task.objects.filter(commune_id__in=unit_ids(root), is_open=True)
         .select_related("case", "commune")
         .order_by("due_at", "id")
     )
@@ -52,17 +54,16 @@ def dashboard(root, now=None) -> dict:
     today = now.astimezone(VN_TZ).date()
     month = month_start(today)
     prev = month_start(month - timedelta(days=1))
-    cases = Case.objects.filter(commune__path__startswith=root.path)
+    ids = unit_ids(root)
+    cases = Case.objects.filter(commune_id__in=ids)
     supervising = cases.filter(status=CaseStatus.SUPERVISING)
     labels = dict(Kind.choices)
     by_kind = [
         (labels.get(row["kind"], row["kind"]), row["n"])
         for row in supervising.values("kind").annotate(n=Count("id")).order_by("kind")
     ]
-    tasks = Task.objects.filter(
-        commune__path__startswith=root.path, case__status=CaseStatus.SUPERVISING
-    )
-    open_ = tasks.filter(done_at__isnull=True)
+    tasks = Task.objects.filter(commune_id__in=ids)
+    open_ = tasks.filter(is_open=True)
     checkins = tasks.filter(kind=TaskKind.CHECKIN, period=month).aggregate(
         total=Count("id"), done=Count("id", filter=Q(done_at__isnull=False))
     )
@@ -70,7 +71,7 @@ def dashboard(root, now=None) -> dict:
         total=Count("id"), done=Count("id", filter=Q(done_at__isnull=False))
     )
     return {
-        "supervising": supervising.count(),
+        "supervising": sum(n for _label, n in by_kind),
         "by_kind": by_kind,
         "due": open_.filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now), overdue=False).count(),
         "overdue": open_.filter(overdue=True).count(),
@@ -78,9 +79,7 @@ def dashboard(root, now=None) -> dict:
         "prev": prev,
         "checkins": checkins,
         "assessed": assessed,
-        "violations": Violation.objects.filter(
-            case__commune__path__startswith=root.path, on__gte=month
-        ).count(),
+        "violations": Violation.objects.filter(case__commune_id__in=ids, on__gte=month).count(),
         "completed": cases.filter(
             status=CaseStatus.COMPLETED, completed_at__year=today.year
         ).count(),

@@ -138,10 +138,21 @@ def validate_case(
 def _plan_tasks(case: Case) -> list[Task]:
     """Every timer known when the case is opened (section 9)."""
     cal = calendar_for_unit(case.commune)
+    handback = timers.handback_due(cal, case.end_on)
+    completion = timers.completion_due(cal, case.end_on)
     tasks = [
-        Task(kind=TaskKind.ASSIGN, due_at=timers.after(cal, case.file_received_at, 3)),
-        Task(kind=TaskKind.HANDBACK, due_at=timers.handback_due(cal, case.end_on)),
-        Task(kind=TaskKind.COMPLETION, due_at=timers.completion_due(cal, case.end_on)),
+        Task(
+            kind=TaskKind.ASSIGN,
+            opens_at=case.file_received_at,
+            due_at=timers.after(cal, case.file_received_at, 3),
+        ),
+        # Shown on the to-do page a month ahead, and on the last day.
+        Task(kind=TaskKind.HANDBACK, opens_at=handback - timedelta(days=30), due_at=handback),
+        Task(
+            kind=TaskKind.COMPLETION,
+            opens_at=completion.replace(hour=0, minute=0),
+            due_at=completion,
+        ),
     ]
     if case.kind == Kind.WARNING:  # only counted
         return []
@@ -245,7 +256,7 @@ def case_create(
 
 def _done(case: Case, kind: str, period: date | None, at: datetime) -> int:
     return Task.objects.filter(case=case, kind=kind, period=period, done_at__isnull=True).update(
-        done_at=at
+        done_at=at, is_open=False
     )
 
 
@@ -291,12 +302,14 @@ def case_receive(*, actor, case: Case, at: datetime | None = None) -> str:
                     case=case,
                     commune=case.commune,
                     kind=TaskKind.RECEPTION_REPORT,
+                    opens_at=at,
                     due_at=timers.after(cal, at, timers.REPORT_DAYS),
                 ),
                 Task(
                     case=case,
                     commune=case.commune,
                     kind=TaskKind.PLAN,
+                    opens_at=at,
                     due_at=timers.after(cal, at, timers.PLAN_DAYS),
                 ),
             ]
@@ -458,6 +471,7 @@ def violation_record(
             period=on,
             defaults={
                 "commune": case.commune,
+                "opens_at": at,
                 "due_at": timers.after(cal, at, timers.REVIEW_DAYS),
             },
         )
@@ -553,5 +567,7 @@ def case_complete(*, actor, case: Case, at: datetime | None = None) -> Case:
             raise SentenceError("Hồ sơ không còn trong thời gian theo dõi.")
         case.status, case.completed_at = CaseStatus.COMPLETED, at
         _done(case, TaskKind.COMPLETION, None, at)
+        # What was still open ends with the case (kept, with its overdue flag, as history).
+        Task.objects.filter(case=case, is_open=True).update(is_open=False)
         audit_record(actor=actor, action="sentences.complete", obj=case)
     return case

@@ -5,14 +5,9 @@ number of times (a task is flagged once; nothing is flagged twice)."""
 
 from django.utils import timezone
 
-from motcua.sentences.models import CaseStatus, Task
+from motcua.sentences.models import Task
 
 
 def sentence_watch(*, now=None) -> int:
     now = now or timezone.now()
-    return Task.objects.filter(
-        done_at__isnull=True,
-        overdue=False,
-        due_at__lte=now,
-        case__status=CaseStatus.SUPERVISING,
-    ).update(overdue=True)
+    return Task.objects.filter(is_open=True, overdue=False, due_at__lte=now).update(overdue=True)
