@@ -135,6 +135,17 @@ class Task(models.Model):
                 name="sentence_task_open",
             ),
             models.Index(fields=["period", "kind", "commune"], name="sentence_task_period"),
+            # The dashboards' "due now" and "overdue" counts over a whole province.
+            models.Index(
+                fields=["opens_at"],
+                condition=models.Q(is_open=True, overdue=False),
+                name="sentence_task_opening",
+            ),
+            models.Index(
+                fields=["commune"],
+                condition=models.Q(is_open=True, overdue=True),
+                name="sentence_task_late",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -98,7 +98,17 @@ def monthly_rows(user, month: date):
         Assessment.objects.filter(case__in=cases, period=month).values_list("case_id", "rating")
     )
     rating_labels = dict(Assessment._meta.get_field("rating").choices)
-    for case in cases.select_related("commune").order_by("commune__name", "code"):
+    # Only plain columns: the encrypted ones are not decrypted for a list that does not show them.
+    listed = cases.select_related("commune").only(
+        "code",
+        "full_name",
+        "birth_date",
+        "kind",
+        "start_on",
+        "end_on",
+        "commune__name",
+    )
+    for case in listed.order_by("commune__name", "code"):
         yield {
             "case": case,
             "checked_in": case.pk in checked,

@@ -411,15 +411,13 @@ def _month(request) -> date:
 def monthly_xlsx(request):
     from openpyxl import Workbook
 
-    from motcua.documents.spreadsheets import put
-
     user = _reader(request)
     month = _month(request)
     rows = list(selectors.monthly_rows(user, month))
     _log_export(user, rows, "monthly_xlsx")
-    book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = f"{month:%m-%Y}"
+    # Write-only: a province's list (tens of thousands of rows) streams out row by row.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{month:%m-%Y}")
     head = [
         _("Mã hồ sơ"),
         _("Họ và tên"),
@@ -431,9 +429,9 @@ def monthly_xlsx(request):
         _("Trình diện trong tháng"),
         _("Xếp loại"),
     ]
-    for column, text in enumerate(head, 1):
-        put(sheet, 1, column, text)
-    for r, row in enumerate(rows, 2):
+    sheet.append([_text_cell(sheet, text) for text in head])
+    yes, no = _("Có"), _("Chưa")
+    for row in rows:
         case = row["case"]
         values = [
             case.code,
@@ -443,11 +441,10 @@ def monthly_xlsx(request):
             case.commune.name,
             f"{case.start_on:%d/%m/%Y}",
             f"{case.end_on:%d/%m/%Y}",
-            _("Có") if row["checked_in"] else _("Chưa"),
+            yes if row["checked_in"] else no,
             str(row["rating"]),
         ]
-        for column, value in enumerate(values, 1):
-            put(sheet, r, column, value)
+        sheet.append([_text_cell(sheet, value) for value in values])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
@@ -456,6 +453,18 @@ def monthly_xlsx(request):
     )
     response["Content-Disposition"] = f'attachment; filename="thi-hanh-an-{month:%Y-%m}.xlsx"'
     return response
+
+
+def _text_cell(sheet, value):
+    """As documents.spreadsheets.put, for a write-only sheet: text stays text (a name starting
+    with "=" is never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.number_format = "@"
+    return cell
 
 
 @login_required
