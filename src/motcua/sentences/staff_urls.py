@@ -10,6 +10,7 @@ urlpatterns = [
     path("viec-can-lam/", views.todo, name="todo"),
     path("ho-so/", views.cases, name="cases"),
     path("ho-so/tao-moi/", views.case_new, name="new"),
+    path("ho-so/nhap-tep/", views.case_import, name="import"),
     path("thong-ke/", views.dashboard, name="dashboard"),
     path("danh-sach-thang.xlsx", views.monthly_xlsx, name="monthly-xlsx"),
     path("danh-sach-thang.pdf", views.monthly_pdf, name="monthly-pdf"),

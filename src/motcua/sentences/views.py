@@ -177,6 +177,34 @@ def _case_form(values, communes) -> dict:
 
 
 @login_required
+@require_POST
+def case_import(request):
+    from motcua.sentences.importing import ImportRejected, cases_import
+
+    user = _reader(request)
+    if not access.can_supervise(user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or upload.size > 5 * 1024 * 1024:
+            raise SentenceError(_("Hãy chọn tệp .xlsx (tối đa 5 MB)."))
+        created = cases_import(actor=user, content=upload.read())
+    except SentenceError as exc:
+        messages.error(request, str(exc))
+    except ImportRejected as exc:
+        for e in exc.errors[:50]:
+            messages.error(
+                request,
+                _("Dòng %(row)s, cột %(column)s: %(message)s")
+                % {"row": e.row, "column": e.column, "message": e.message},
+            )
+        messages.error(request, _("Không nhập hồ sơ nào vì tệp có lỗi."))
+    else:
+        messages.success(request, _("Đã nhập %(n)s hồ sơ.") % {"n": len(created)})
+    return redirect("sentences:cases")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def purpose(request, code):
     case = _case(request, code)
