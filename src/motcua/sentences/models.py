@@ -242,3 +242,18 @@ class Absence(models.Model):
     @property
     def days(self) -> int:
         return (self.end_on - self.start_on).days + 1
+
+
+class Transfer(models.Model):
+    """A move of residence: the file handed over to another commune, with the minutes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_commune = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    to_commune = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    new_address = models.CharField(max_length=255)
+    minutes = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.from_commune_id}->{self.to_commune_id}"

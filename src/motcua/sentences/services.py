@@ -28,6 +28,7 @@ from motcua.sentences.models import (
     ReadLog,
     Task,
     TaskKind,
+    Transfer,
     Violation,
 )
 from motcua.worktime.core import VN_TZ
@@ -571,3 +572,87 @@ def case_complete(*, actor, case: Case, at: datetime | None = None) -> Case:
         Task.objects.filter(case=case, is_open=True).update(is_open=False)
         audit_record(actor=actor, action="sentences.complete", obj=case)
     return case
+
+
+# ---------------------------------------------------------------- revocation, moves
+
+
+def revocation_request(*, actor, case: Case, at: datetime | None = None) -> Case:
+    """Open a revocation dossier: two or more violations after a review meeting was held
+    (Law 41/2019 as kept by Decree 231/2026). The certificate is withheld from then on."""
+    _require_supervisor(actor, case)
+    meeting = (
+        Task.objects.filter(case=case, kind=TaskKind.REVIEW_MEETING, done_at__isnull=False)
+        .order_by("done_at")
+        .first()
+    )
+    if meeting is None:
+        raise SentenceError("Chưa họp kiểm điểm: chưa thể đề nghị hủy bỏ.")
+    after = case.violations.filter(at__gte=meeting.done_at).count()
+    if after < 2:
+        raise SentenceError(
+            f"Cần ít nhất 2 lần vi phạm sau khi họp kiểm điểm; hiện có {after} lần."
+        )
+    with transaction.atomic():
+        case.revocation_pending = True
+        case.save(update_fields=["revocation_pending"])
+        audit_record(
+            actor=actor, action="sentences.revocation", obj=case, changes={"violations": after}
+        )
+    return case
+
+
+def _province_of(unit: Unit):
+    node = unit
+    while node is not None and node.kind != UnitKind.PROVINCIAL_POLICE:
+        node = node.parent
+    return node
+
+
+def case_transfer(
+    *,
+    actor,
+    case: Case,
+    to_commune: Unit,
+    new_address: str,
+    minutes: str,
+    at: datetime | None = None,
+) -> Transfer:
+    """Hand the file over to the commune of the new residence, inside the province (the
+    supervising commune or the provincial agency decides); the case keeps its history, its
+    open timers move with it."""
+    _require_supervisor(actor, case)
+    if case.status != CaseStatus.SUPERVISING:
+        raise SentenceError("Hồ sơ không còn trong thời gian theo dõi.")
+    if to_commune.kind != UnitKind.COMMUNE_POLICE or not to_commune.is_active:
+        raise SentenceError("Nơi chuyển đến phải là Công an cấp xã đang hoạt động.")
+    if to_commune.pk == case.commune_id:
+        raise SentenceError("Nơi chuyển đến trùng với đơn vị đang theo dõi.")
+    if _province_of(to_commune) != _province_of(case.commune):
+        raise SentenceError(
+            "Chuyển nơi cư trú ra ngoài tỉnh do cơ quan thi hành án hình sự Công an tỉnh "
+            "giải quyết."
+        )
+    if not new_address.strip() or not minutes.strip():
+        raise SentenceError("Chưa ghi nơi cư trú mới và nội dung biên bản bàn giao.")
+    at = _now(at)
+    with transaction.atomic():
+        row = Transfer.objects.create(
+            case=case,
+            from_commune=case.commune,
+            to_commune=to_commune,
+            new_address=new_address.strip()[:255],
+            minutes=minutes.strip(),
+            by=actor,
+            at=at,
+        )
+        case.commune, case.address, case.officer = to_commune, row.new_address, None
+        case.save(update_fields=["commune", "address", "officer"])
+        Task.objects.filter(case=case, is_open=True).update(commune=to_commune)
+        audit_record(
+            actor=actor,
+            action="sentences.transfer",
+            obj=case,
+            changes={"from": row.from_commune.code, "to": to_commune.code},
+        )
+    return row

@@ -260,6 +260,8 @@ ACTIONS = {
     "assess": _("Nhận xét, đánh giá"),
     "violation": _("Lập biên bản vi phạm"),
     "absence": _("Giải quyết đơn xin vắng mặt"),
+    "revocation": _("Lập hồ sơ đề nghị hủy bỏ"),
+    "transfer": _("Bàn giao do thay đổi nơi cư trú"),
     "complete": _("Cấp giấy chứng nhận chấp hành xong"),
 }
 
@@ -314,6 +316,8 @@ def _detail_context(request, case, **extra) -> dict:
         )
         if case.received_at
         else "",
+        "communes": _province_communes(case).exclude(pk=case.commune_id),
+        "transfers": case.transfers.select_related("from_commune", "to_commune").order_by("at"),
         "reads": ReadLog.objects.filter(case=case).select_related("user").order_by("-at")[:20],
     }
     context.update(extra)
@@ -333,7 +337,12 @@ def action(request, code, name):
     except SentenceError as exc:
         context = _detail_context(request, case, error=str(exc), open_action=name, v=post)
         return render(request, "sentences/detail.html", context, status=400)
-    if name == "receive":
+    if name == "transfer":
+        messages.success(request, _("Đã bàn giao hồ sơ cho %(u)s.") % {"u": result.to_commune})
+        # The file now belongs to the new commune: this officer may no longer read it.
+        if not access.cases_for(user).filter(pk=case.pk).exists():
+            return redirect("sentences:cases")
+    elif name == "receive":
         messages.success(
             request,
             _("Đã tiếp nhận. Mã trình diện của người chấp hành án (chỉ hiện một lần): %(code)s")
@@ -393,9 +402,31 @@ def _act(user, case, name, post):
             medical=post.get("medical") == "1",
             abroad=post.get("abroad") == "1",
         )
+    if name == "revocation":
+        return services.revocation_request(actor=user, case=case)
+    if name == "transfer":
+        target = _province_communes(case).filter(pk=int_param(post.get("to_commune")) or 0).first()
+        if target is None:
+            raise SentenceError(_("Hãy chọn Công an cấp xã nơi chuyển đến."))
+        return services.case_transfer(
+            actor=user,
+            case=case,
+            to_commune=target,
+            new_address=post.get("new_address", "")[:255],
+            minutes=post.get("minutes", "")[:4000],
+        )
     if name == "complete":
         return services.case_complete(actor=user, case=case)
     raise Http404
+
+
+def _province_communes(case):
+    province = services._province_of(case.commune)
+    if province is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        path__startswith=province.path, kind=UnitKind.COMMUNE_POLICE, valid_to__isnull=True
+    ).order_by("name")
 
 
 @login_required
@@ -410,6 +441,20 @@ def absence_pdf(request, code, absence_id):
     pdf = render_pdf("sentences/absence_pdf.html", {"case": case, "a": absence})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="vang-mat-{case.code}-{absence.pk}.pdf"'
+    return response
+
+
+@login_required
+@_ask_purpose
+def reception_pdf(request, code):
+    from motcua.documents.pdf import render_pdf
+
+    case = _logged_read(request, code, "reception_pdf")
+    if case.received_at is None:
+        raise Http404
+    pdf = render_pdf("sentences/reception_pdf.html", {"case": case})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tiep-nhan-{case.code}.pdf"'
     return response
 
 
