@@ -12,7 +12,7 @@ import time_machine
 from motcua.sentences.models import Case, CaseStatus, CheckIn
 from motcua.worktime.core import VN_TZ
 from tests.browser.test_dossier_stories import PHONE, fits_the_phone, log_in
-from tests.sentences.conftest import people  # noqa: F401  (the fixture)
+from tests.sentences.conftest import people  # noqa: F401  (the fixture: PC10 and the officers)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,8 @@ def open_case(page, live_server, code):
     page.wait_for_selector("[data-testid=case-code]")
 
 
-def test_a_suspended_sentence_from_decision_to_certificate(browser, live_server, org, people):
+@pytest.mark.usefixtures("people")
+def test_a_suspended_sentence_from_decision_to_certificate(browser, live_server, org):
     with time_machine.travel(at(2026, 2, 12, 9, 0), tick=True):
         agency = log_in(browser, live_server, org, "thaha.pc10")
         agency.get_by_test_id("sentences-link").click()
