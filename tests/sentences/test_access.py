@@ -145,3 +145,9 @@ def test_it_keeps_the_id_number_and_crime_summary_encrypted_in_the_database(case
     case.refresh_from_db()
     assert case.id_number == "040090012345"
     assert case.crime_summary == "Trộm cắp tài sản (Điều 173 BLHS)"
+
+
+def test_the_api_has_no_way_to_read_a_case(client, people, case):
+    client.force_login(people["thaha.vinhphu"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert not [p for p in paths if "sentence" in p or "thi-hanh-an" in p or "case" in p]

@@ -183,3 +183,12 @@ def test_a_forged_link_or_a_wrong_code_records_nothing(client, people, new_case,
     page = client.post(f"/thi-hanh-an/diem-danh/{token}/", {"code": wrong})
     assert page.status_code == 400 and "Mã trình diện không đúng." in page.content.decode()
     assert not CheckIn.objects.exists()
+
+
+def test_a_shortened_probation_becomes_possible_at_half_the_term(new_case):
+    # 12/02/2026–11/02/2027: 365 days. Half is 182.5 -> 183 days served on 14/08/2026
+    # (16 days to 28/02, then 31+30+31+30+31 to 31/07 = 169, +14). At least 3/4 (273.75 -> 274)
+    # must be served, so at most 91 days can be taken off.
+    case = new_case()
+    r = rules.shortened_probation(start_on=case.start_on, end_on=case.end_on)
+    assert (r.possible_on, r.min_served_days, r.max_reduction_days) == (date(2026, 8, 14), 274, 91)
