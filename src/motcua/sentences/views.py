@@ -328,9 +328,9 @@ def _detail_context(request, case, **extra) -> dict:
 @require_POST
 @_ask_purpose
 def action(request, code, name):
-    case = _logged_read(request, code, f"action:{name}"[:40])
     if name not in ACTIONS:
         raise Http404
+    case = _logged_read(request, code, f"action:{name}"[:40])
     user, post = request.user, request.POST
     try:
         result = _act(user, case, name, post)
