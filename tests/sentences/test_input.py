@@ -161,10 +161,21 @@ def test_a_person_checks_in_with_the_link_and_the_code(client, people, new_case,
     case, code = _received(people, new_case)
     time_machine.move_to(local(2026, 3, 3, 7, 45))
     url = f"/thi-hanh-an/diem-danh/{services.checkin_token(case)}/"
-    page = client.post(url, {"code": code, "lat": "18.679585", "lng": "105.681335"})
+    form = client.get(url).content.decode()
+    assert 'name="self_report"' in form  # a suspended sentence reports on itself monthly
+    page = client.post(
+        url,
+        {
+            "code": code,
+            "lat": "18.679585",
+            "lng": "105.681335",
+            "self_report": "Tháng 02 tôi làm việc tại xưởng mộc, không vi phạm.",
+        },
+    )
     assert page.status_code == 200 and 'data-testid="checked-in"' in page.content.decode()
     row = CheckIn.objects.get(case=case)
     assert (row.how, float(row.latitude)) == ("phone", 18.679585)
+    assert row.self_report == "Tháng 02 tôi làm việc tại xưởng mộc, không vi phạm."
     task = Task.objects.get(case=case, kind="checkin", period=date(2026, 3, 1))
     assert task.done_at is not None
 
@@ -182,6 +193,8 @@ def test_a_forged_link_or_a_wrong_code_records_nothing(client, people, new_case,
     wrong = "000000" if code != "000000" else "111111"
     page = client.post(f"/thi-hanh-an/diem-danh/{token}/", {"code": wrong})
     assert page.status_code == 400 and "Mã trình diện không đúng." in page.content.decode()
+    page = client.post(f"/thi-hanh-an/diem-danh/{token}/", {"code": code, "lat": "nan"})
+    assert page.status_code == 400 and "Vị trí không hợp lệ." in page.content.decode()
     assert not CheckIn.objects.exists()
 
 

@@ -176,6 +176,8 @@ class CheckIn(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     photo = models.FileField(upload_to="sentences/checkins/", blank=True)
+    # The person's monthly self-report (suspended sentence, reform, probation, early release).
+    self_report = models.TextField(_("bản tự nhận xét"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

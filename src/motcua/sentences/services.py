@@ -373,6 +373,7 @@ def checkin_record(
     latitude=None,
     longitude=None,
     photo=None,
+    self_report: str = "",
 ) -> CheckIn:
     """A check-in at the office (an officer records it) or on the phone page (the person, after
     the signed link and their code were checked by the caller)."""
@@ -395,6 +396,7 @@ def checkin_record(
             latitude=latitude,
             longitude=longitude,
             recorded_by=actor,
+            self_report=self_report.strip()[:4000] if case.kind in rules.SELF_REPORT else "",
         )
         if photo is not None:
             row.photo.save(f"{case.code}-{row.pk}.{photo[1]}", photo[0], save=True)

@@ -618,6 +618,7 @@ def checkin(request, token):
                     latitude=_coordinate(request.POST.get("lat")),
                     longitude=_coordinate(request.POST.get("lng")),
                     photo=photo,
+                    self_report=request.POST.get("self_report", ""),
                 )
                 done = True
             except (SentenceError, UploadRejected) as exc:
@@ -625,7 +626,7 @@ def checkin(request, token):
     return render(
         request,
         "sentences/checkin.html",
-        {"error": error, "done": done},
+        {"error": error, "done": done, "self_report": case.kind in rules.SELF_REPORT},
         status=400 if error else 200,
     )
 
