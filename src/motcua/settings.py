@@ -54,8 +54,24 @@ def _audit_key() -> str:
     return _key_file("audit_key")
 
 
+def _sentences_key() -> str:
+    # Encrypts the sensitive fields of sentence cases (ID number, crime summary) and keys the
+    # ID-number search hash. Never in the database or the repo: SENTENCES_KEY (several keys
+    # separated by commas, newest first, to rotate), SENTENCES_KEY_FILE, or a file generated
+    # under var/ on a development checkout.
+    if key := os.environ.get("SENTENCES_KEY"):
+        return key
+    if path := os.environ.get("SENTENCES_KEY_FILE"):
+        return Path(path).read_text().strip()
+    return _key_file("sentences_key")
+
+
 SECRET_KEY = _secret_key()
 AUDIT_KEY = _audit_key()
+SENTENCES_KEY = _sentences_key()
+# Units (by code) that are the provincial criminal-execution agency (cơ quan THAHS Công an tỉnh):
+# their supervising officers and leaders see every case of the province above them.
+SENTENCES_AGENCY_UNITS = env_list("SENTENCES_AGENCY_UNITS", "PC10")
 # The worker appends every new head of the audit chain here (signed with AUDIT_KEY); keep it off
 # the database host: docs/operations.md.
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log"))
@@ -96,6 +112,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.metrics",
     "motcua.reform",
+    "motcua.sentences",
 ]
 
 MIDDLEWARE = [

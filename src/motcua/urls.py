@@ -38,6 +38,8 @@ urlpatterns = [
     path("can-bo/chi-so/", include("motcua.metrics.staff_urls")),
     path("chi-so/", include("motcua.metrics.urls")),
     path("can-bo/cai-cach/", include("motcua.reform.urls")),
+    path("can-bo/thi-hanh-an/", include("motcua.sentences.staff_urls")),
+    path("thi-hanh-an/", include("motcua.sentences.urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -59,7 +59,11 @@ MATRIX = {
         {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG},
         {Cap.RECEIVE_DOSSIERS, Cap.PROCESS_DOSSIERS, Cap.MANAGE_STAFF},
     ),
-    Role.SYSADMIN: (set(Cap), set()),
+    # Sentence cases are sensitive personal data: the system administrator does not read them.
+    Role.SYSADMIN: (
+        set(Cap) - {Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES},
+        {Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES},
+    ),
 }
 
 COMMUNE_PEOPLE = [

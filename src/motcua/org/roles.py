@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     CATALOG_ADMIN = "catalog_admin", _("Quản trị danh mục TTHC")
     INSPECTOR = "inspector", _("Thanh tra, kiểm tra")
     SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+    SENTENCE_OFFICER = "sentence_officer", _("Cán bộ theo dõi thi hành án")
     # Citizens are users without a unit; they hold no staff capability and see only what they
     # submitted (org.scoping).
     CITIZEN = "citizen", _("Công dân")
@@ -41,8 +42,14 @@ class Cap(models.TextChoices):
     ASSESS_REFORM = "reform.assess", _("Tự đánh giá chỉ số cải cách hành chính")
     LOCK_REFORM = "reform.lock", _("Duyệt, khóa bản tự đánh giá")
     APPRAISE_REFORM = "reform.appraise", _("Thẩm định chỉ số cải cách hành chính")
+    # People serving sentences in the community (motcua.sentences): sensitive personal data, so
+    # these are never granted through SYSADMIN's "everything"; see sentences/access.py.
+    SUPERVISE_SENTENCES = "sentences.supervise", _("Theo dõi người chấp hành án tại cộng đồng")
+    VIEW_SENTENCES = "sentences.view", _("Xem hồ sơ thi hành án tại cộng đồng")
+    COUNT_SENTENCES = "sentences.count", _("Xem số liệu thi hành án tại cộng đồng")
 
 
+_SENTENCE_CAPS = {Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
 _COMMON = {Cap.VIEW_UNITS, Cap.VIEW_STAFF, Cap.VIEW_DOSSIERS, Cap.VIEW_REPORTS}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -57,15 +64,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.ASSESS_REFORM,
             Cap.LOCK_REFORM,
         }
+        | {Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
     ),
     # The officers who control administrative procedures are the province's reform office.
     Role.CATALOG_ADMIN: frozenset(
         _COMMON | {Cap.EDIT_CATALOG, Cap.PUBLISH_CATALOG, Cap.MANAGE_REFORM}
     ),
     # Inspectors read everything in their subtree and change no dossier; they sit on the reform
-    # appraisal council, whose only writes are appraisal scores.
-    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT, Cap.APPRAISE_REFORM}),
-    Role.SYSADMIN: frozenset(set(Cap)),
+    # appraisal council, whose only writes are appraisal scores. Of sentences they see counts.
+    Role.INSPECTOR: frozenset(_COMMON | {Cap.VIEW_AUDIT, Cap.APPRAISE_REFORM, Cap.COUNT_SENTENCES}),
+    Role.SENTENCE_OFFICER: frozenset(
+        {Cap.VIEW_UNITS, Cap.SUPERVISE_SENTENCES, Cap.VIEW_SENTENCES, Cap.COUNT_SENTENCES}
+    ),
+    Role.SYSADMIN: frozenset(set(Cap) - _SENTENCE_CAPS),
 }
 
 

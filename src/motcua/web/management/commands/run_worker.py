@@ -7,6 +7,7 @@ from motcua.audit.services import audit_anchor, audit_seal_all
 from motcua.dossiers.watch import deadline_watch
 from motcua.feedback.watch import feedback_watch
 from motcua.notify.services import notices_send
+from motcua.sentences.watch import sentence_watch
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             told = notices_send()
             # Feedback (PAKN) deadlines, the same way; its notices go to the units' leaders.
             fb = feedback_watch()
+            # Community-sentence timers (reports, plans, monthly windows, hand-back).
+            late = sentence_watch()
             # After the watch, so the rows it audited are sealed in the same tick.
             sealed = audit_seal_all()
             anchor = audit_anchor()
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 f"thông báo: {result.notices}, "
                 f"gửi công dân: {told.sent} (thử lại: {told.retried}, lỗi: {told.failed}), "
                 f"phản ánh sắp đến hạn: {fb.nearing}, phản ánh quá hạn: {fb.overdue}, "
+                f"việc thi hành án quá hạn: {late}, "
                 f"niêm phong nhật ký: {sealed}"
                 + (f", neo nhật ký: #{anchor.seq}" if anchor else "")
             )
