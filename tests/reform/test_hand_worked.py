@@ -10,7 +10,7 @@ from tests.reform.stories import PDF, row
 
 
 @pytest.fixture
-def year(org, pki, template, two_months):
+def year(org, template, two_months):
     office = org["danhmuc"]
     cycle = s.cycle_open(
         actor=office,

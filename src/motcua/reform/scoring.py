@@ -51,9 +51,10 @@ def band_of(index: Decimal | None) -> str:
     return FAILED
 
 
-def rate_points(rate: Fraction, max_points: Decimal, threshold_pct: int) -> Decimal:
+def rate_points(rate: Fraction | Decimal, max_points: Decimal, threshold_pct: int) -> Decimal:
     """Automatic and survey rule (as the service index): full points at rate ≥ threshold, else
     rate × max ÷ threshold."""
+    rate = Fraction(rate)  # the index reports exact rates as Decimal; Fraction keeps them exact
     threshold = Fraction(threshold_pct, 100)
     if rate >= threshold:
         return q2(Fraction(max_points))
