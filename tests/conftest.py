@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# A real local SMTP server for any test that reads the mail motcua sends.
+from tests.smtp import smtp  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM calls are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -21,6 +21,7 @@ SEEDERS = [
     "motcua.eresults.demo.seed",
     "motcua.dossiers.demo.seed",
     "motcua.demo_idp.demo.seed",
+    "motcua.portal.online.demo.seed",
     "motcua.feedback.demo.seed",
     "motcua.ratings.demo.seed",
     "motcua.metrics.demo.seed",

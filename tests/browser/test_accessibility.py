@@ -2,6 +2,8 @@
 1366 px desk screen (issue 11): the catalogue a poster's QR opens, the tracking look-up and its
 result, the online payment round trip, the staff sign-in and the error page."""
 
+import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
@@ -131,3 +133,139 @@ def test_the_check_reports_a_serious_violation_readably(screen, live_server, db)
     assert {"image-alt", "label"} <= {v["id"] for v in bad}
     text = describe(bad)
     assert "image-alt (critical)" in text and "#no-alt" in text and "#no-label" in text
+
+
+@pytest.fixture
+def citizen_world(org, settings, live_server):
+    """The portal's world, built through the real services: the demo provider trusting this
+    server, the units' signing keys, and a dossier of congdan1's (who signs in during the test)
+    approved with a signed electronic result."""
+    from motcua.eresults import demo as eresults_demo
+    from tests.portal.oidc_flow import configure
+
+    base = configure(settings, live_server)
+    settings.PUBLIC_BASE_URL = base
+    eresults_demo.seed()
+    version = publish(org, "1.004194")
+    return base, version
+
+
+def test_the_portal_pages_have_no_serious_or_critical_violation(screen, citizen_world, org):
+    from django.core.cache import cache
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.services import (
+        dossier_approve,
+        dossier_assign,
+        dossier_receive,
+        dossier_submit,
+    )
+    from motcua.org.demo import DEMO_PASSWORD
+    from motcua.org.models import User
+    from motcua.ratings.tokens import rating_path_for
+
+    page, (base, version) = screen, citizen_world
+    found: dict[str, list] = {}
+    cache.clear()  # the one-time-code throttles
+
+    def check(label):
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == "vi", label
+        if bad := violations(page):
+            found[f"{label} ({page.url})"] = bad
+
+    # Signing in: the choice, the one-time code asked for and typed (wrongly), the provider.
+    page.goto(f"{base}/cong-dan/dang-nhap/")
+    check("đăng nhập công dân")
+    page.get_by_role("link", name="Đăng nhập bằng mã gửi qua e-mail hoặc tin nhắn").click()
+    check("yêu cầu mã một lần")
+    page.fill("#id_so_dinh_danh", "040190002468")
+    page.fill("#id_ho_ten", "Phạm Thị Lan")
+    page.fill("#id_lien_he", "lan@example.vn")
+    page.get_by_role("button", name="Gửi mã").click()
+    page.wait_for_url(re.compile(r"/xac-nhan/$"))
+    check("nhập mã một lần")
+    page.fill("#id_ma", "000000")
+    page.get_by_role("button", name="Đăng nhập").click()
+    check("nhập mã một lần, sai mã")
+
+    page.goto(f"{base}/cong-dan/dang-nhap/")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()
+    page.wait_for_url(re.compile(r"/demo-idp/dang-nhap/\?next="))
+    check("máy chủ định danh mô phỏng")
+    page.fill("#id_username", "congdan1")
+    page.fill("#id_password", "sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    check("máy chủ định danh mô phỏng, sai mật khẩu")
+    page.fill("#id_username", "congdan1")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/cong-dan/")
+    check("hồ sơ của tôi, chưa có hồ sơ")
+
+    # The online form, a draft of it, and the dossier of congdan1 with its signed result.
+    page.goto(f"{base}/cong-dan/nop/1.004194/")
+    check("nộp hồ sơ trực tuyến")
+    page.get_by_label("Bộ phận một cửa Công an phường Vinh Phú").check()
+    page.get_by_test_id("save-draft").click()
+    page.get_by_text("Đã lưu nháp.").wait_for()
+    check("bản nháp hồ sơ trực tuyến")
+
+    an = User.objects.get(id_number="040090001234")
+    leader, handler = org["lanhdao.vinhphu"], org["xuly.vinhphu"]
+
+    def dossier_with_eresult():
+        # Signing runs asyncio.run(), which cannot run on the thread of Playwright's loop.
+        try:
+            with time_machine.travel(FRIDAY_16H, tick=True):
+                d = dossier_receive(
+                    actor=org["tiepnhan.vinhphu"],
+                    desk=org.units["VINHPHU"].desks.get(),
+                    procedure_version=version,
+                    applicant=dict(CITIZEN, name=an.get_full_name(), id_number=an.id_number),
+                    checklist=all_documents(),
+                )
+                Dossier.objects.filter(pk=d.pk).update(submitted_by=an)
+                d.refresh_from_db()
+                d = dossier_assign(actor=leader, dossier=d, version=d.version, handler=handler)
+                d = dossier_submit(actor=handler, dossier=d, version=d.version, result="Đã đăng ký")
+                return dossier_approve(actor=leader, dossier=d, version=d.version, e_result=True)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        d = pool.submit(dossier_with_eresult).result()
+    d.refresh_from_db()
+    eresult = d.electronic_result
+    assert eresult is not None
+
+    page.goto(f"{base}/cong-dan/")
+    assert page.get_by_test_id("my-dossier-code").count() == 1
+    check("hồ sơ của tôi, có hồ sơ và thông báo")
+    page.get_by_test_id("my-dossier-code").click()
+    page.get_by_test_id("eresult").wait_for()
+    check("trang hồ sơ của công dân")
+    page.goto(f"{base}/cong-dan/thong-bao/")
+    assert page.get_by_test_id("citizen-notice").count() >= 1
+    check("thông báo của công dân")
+
+    page.goto(f"{base}{rating_path_for(d)}")
+    page.get_by_test_id("rating-form").wait_for()
+    check("đánh giá hồ sơ")
+
+    page.goto(f"{base}/xac-minh/")
+    check("xác minh kết quả điện tử")
+    page.goto(f"{base}/xac-minh/{eresult.public_id}/")
+    check("một kết quả điện tử")
+
+    page.goto(f"{base}/phan-anh-kien-nghi/")
+    check("phản ánh, kiến nghị công khai")
+    page.goto(f"{base}/phan-anh-kien-nghi/gui/")
+    check("gửi phản ánh, kiến nghị")
+    page.get_by_test_id("feedback-submit").click()  # empty: the browser or the page says why
+    check("gửi phản ánh, kiến nghị, thiếu nội dung")
+    page.goto(f"{base}/phan-anh-kien-nghi/theo-doi/")
+    check("theo dõi phản ánh, kiến nghị")
+
+    assert not found, "\n".join(f"{where}:\n{describe(bad)}" for where, bad in found.items())
