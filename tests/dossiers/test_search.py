@@ -469,3 +469,18 @@ def test_a_small_units_page_is_the_same_whichever_way_it_is_found(
     assert names(selectors.search_page(leader, q, limit=limit, offset=offset)) == expected
     assert names(selectors.dossier_search(leader, q=q, limit=limit, offset=offset)) == expected
     assert plain_page(leader, q, limit, offset) == expected
+
+
+def test_a_small_units_common_word_is_served_from_its_own_window(
+    org, small_unit, always_try_the_window, monkeypatch
+):
+    """Before the units' own window, Thành Vinh's page of 3 Bình did not fit in the window of
+    all units (4 rows, 2 of them Vinh Phú's) and the whole search answered it."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 4)
+    with CaptureQueriesContext(connection) as ctx:
+        found = names(selectors.search_page(small_unit, "binh", limit=3))
+    assert found == SMALL_BINH[:3]
+    # The page read by primary key: the rows the window found, not the whole search's.
+    assert '"dossiers_dossier"."id" IN (' in ctx.captured_queries[-1]["sql"]
