@@ -484,3 +484,27 @@ def test_a_small_units_common_word_is_served_from_its_own_window(
     assert found == SMALL_BINH[:3]
     # The page read by primary key: the rows the window found, not the whole search's.
     assert '"dossiers_dossier"."id" IN (' in ctx.captured_queries[-1]["sql"]
+
+
+def test_a_small_units_window_keeps_the_apis_other_filters(
+    org, small_unit, always_try_the_window, monkeypatch
+):
+    """The units' own newest matches are the page only when the caller's rows hold them all: a
+    status or deadline filter that leaves some out goes the long way, with the same rows."""
+    from motcua.dossiers.models import Status
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 4)
+    leader = small_unit
+    assert names(selectors.dossier_search(leader, q="binh", limit=2, overdue=True)) == []
+    assert (
+        names(selectors.dossier_search(leader, q="binh", limit=2, overdue=False))
+        == (SMALL_BINH[:2])
+    )
+    # Lý Văn Bình, the 2nd newest, moved to another status (as if waiting for a supplement).
+    status = Dossier.objects.get(applicant_name="Mai Thị Bình").status
+    assert status != Status.SUPPLEMENT
+    Dossier.objects.filter(applicant_name="Lý Văn Bình").update(status=Status.SUPPLEMENT)
+    expected = ["Mai Thị Bình", "Lâm Văn Bình"]
+    assert names(selectors.dossier_search(leader, q="binh", limit=2, status=status)) == expected
+    rows = selectors.matching(Dossier.objects.for_user(leader).filter(status=status), "binh")
+    assert names(rows.order_by("-received_at", "-id")[:2]) == expected
