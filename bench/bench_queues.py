@@ -199,6 +199,8 @@ def trigram_search(user, q: str) -> list:
 def indexed_search(user, q: str) -> list:
     from motcua.dossiers import selectors
 
+    # As in a new request: the caller's units are looked up again (remembered on the user).
+    user.__dict__.pop("_search_scope_units", None)
     return list(selectors.dossier_search(user, q=q, limit=PAGE))
 
 
@@ -328,8 +330,8 @@ def main() -> int:
             )
         # Search: the newest rows first (selectors.newest_matching) against the trigram index
         # alone, same run, same rows; the scan of the days before the search column for the
-        # whole numbers. Also as Thành Vinh's leader, whose unit holds 1 dossier in 6: a common
-        # word does not fill the window there and the trigram index answers.
+        # whole numbers. Also as Thành Vinh's leader, whose unit holds 1 dossier in 6: the
+        # window of all units holds too few of its rows, so its window is its own units' newest.
         searchers = {**people, "leader, Thành Vinh": User.objects.get(username="lanhdao.thanhvinh")}
         for who, user in searchers.items():
             for text in (surname, family, folded_name, rare, sample.code):

@@ -214,6 +214,10 @@ def always_try_the_window(monkeypatch):
     """PostgreSQL's estimates for a dozen rows are guesses (no histogram under 100 values), so the
     window's own tests try it whatever they say; the estimates have their own test."""
     monkeypatch.setattr(selectors, "_expected_in_window", lambda q: float("inf"))
+    # ... and a commune's leader the window of the commune's own units.
+    monkeypatch.setattr(
+        selectors, "_all_units_window_suffices", lambda expected, units, needed: False
+    )
 
 
 def names(rows):
@@ -381,3 +385,126 @@ def test_the_window_is_tried_when_the_statistics_say_it_can_fill_the_page(
     else:
         # No estimates: the window is tried, then the scan answers.
         assert windows_tried("khanh", 10) == (1, ["Nguyễn Văn Khánh"])
+
+
+# ------------------------------------- a small unit's own window (newest of the caller's units)
+
+# Thành Vinh's own dossiers, older than all of Vinh Phú's CROWD (26/11/2026), oldest first.
+SMALL_UNIT = [("Đỗ Văn Bình", 9), ("Lâm Thị Hoa", 10), ("Lâm Văn Bình", 11)]
+# Thành Vinh's Bình, newest first: the crowd's two of 27/11 15:00-15:01, then these.
+SMALL_BINH = ["Mai Thị Bình", "Lý Văn Bình", "Lâm Văn Bình", "Đỗ Văn Bình"]
+
+
+@pytest.fixture
+def small_unit(org, crowd, tam_tru):
+    from datetime import datetime
+
+    from motcua.worktime.core import VN_TZ
+
+    for name, hour in SMALL_UNIT:
+        dossier_receive(
+            actor=org["tiepnhan.thanhvinh"],
+            desk=org.units["THANHVINH"].desks.get(),
+            procedure_version=tam_tru,
+            applicant=dict(CITIZEN, name=name),
+            checklist=all_documents(),
+            at=datetime(2026, 11, 26, hour, 0, tzinfo=VN_TZ),
+        )
+    return org["lanhdao.thanhvinh"]
+
+
+def test_a_small_units_window_is_its_own_newest_dossiers(
+    org, small_unit, always_try_the_window, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 4)
+    leader = small_unit
+    units = selectors.scope_unit_ids(leader)
+    # The commune and its teams: every unit in the leader's subtree, no other.
+    thanhvinh = org.units["THANHVINH"]
+    assert thanhvinh.pk in units
+    assert set(units) == set(
+        type(thanhvinh).objects.filter(path__startswith=thanhvinh.path).values_list("pk", flat=True)
+    )
+    rows = Dossier.objects.for_user(leader)
+    # The 4 newest of all units hold only 2 of Thành Vinh's Bình (the other 2 are Vinh Phú's):
+    # no page of 3 there. The 4 newest of Thành Vinh (Mai, Lý, Lâm Văn Bình, Lâm Thị Hoa) hold 3.
+    assert selectors.newest_window_page(rows, "binh", limit=3) is None
+    page = selectors.newest_window_page(rows, "binh", limit=3, units=units)
+    by_pk = dict(Dossier.objects.filter(pk__in=page).values_list("pk", "applicant_name"))
+    assert [by_pk[pk] for pk in page] == SMALL_BINH[:3]
+    # The 4th Bình is older than the unit's window: the index answers, the same rows as before.
+    assert selectors.newest_window_page(rows, "binh", limit=4, units=units) is None
+    assert names(selectors.search_page(leader, "binh", limit=4)) == SMALL_BINH
+    # Vinh Phú's leader's window is Vinh Phú's: never a Thành Vinh row in it.
+    vinhphu = org["lanhdao.vinhphu"]
+    page = selectors.newest_window_page(
+        Dossier.objects.for_user(vinhphu), "binh", limit=3, units=selectors.scope_unit_ids(vinhphu)
+    )
+    assert [Dossier.objects.get(pk=pk).applicant_name for pk in page] == BINH[:3]
+
+
+def test_a_province_wide_caller_keeps_the_window_of_all_units(org):
+    assert selectors.scope_unit_ids(org["thanhtra"]) is None  # more units than the window walks
+    assert len(selectors.scope_unit_ids(org["lanhdao.vinhphu"])) <= selectors.SCOPE_WINDOW_UNITS
+
+
+@pytest.mark.parametrize("window", [2, 3, 4, 5, 2000])
+@pytest.mark.parametrize(
+    "q, limit, offset, expected",
+    [
+        ("binh", 3, 0, SMALL_BINH[:3]),
+        ("binh", 2, 1, SMALL_BINH[1:3]),
+        ("binh", 50, 0, SMALL_BINH),
+        ("Lâm", 1, 0, ["Lâm Văn Bình"]),
+        ("hoa", 1, 0, ["Lâm Thị Hoa"]),  # never Vinh Phú's Vũ Thị Hoa
+        ("thi", 2, 0, ["Mai Thị Bình", "Lâm Thị Hoa"]),
+        ("vu", 1, 0, []),
+    ],
+)
+def test_a_small_units_page_is_the_same_whichever_way_it_is_found(
+    org, small_unit, always_try_the_window, monkeypatch, window, q, limit, offset, expected
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    leader = small_unit
+    assert names(selectors.search_page(leader, q, limit=limit, offset=offset)) == expected
+    assert names(selectors.dossier_search(leader, q=q, limit=limit, offset=offset)) == expected
+    assert plain_page(leader, q, limit, offset) == expected
+
+
+def test_a_small_units_common_word_is_served_from_its_own_window(
+    org, small_unit, always_try_the_window, monkeypatch
+):
+    """Before the units' own window, Thành Vinh's page of 3 Bình did not fit in the window of
+    all units (4 rows, 2 of them Vinh Phú's) and the whole search answered it."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 4)
+    with CaptureQueriesContext(connection) as ctx:
+        found = names(selectors.search_page(small_unit, "binh", limit=3))
+    assert found == SMALL_BINH[:3]
+    # The page read by primary key: the rows the window found, not the whole search's.
+    assert '"dossiers_dossier"."id" IN (' in ctx.captured_queries[-1]["sql"]
+
+
+def test_a_small_units_window_keeps_the_apis_other_filters(
+    org, small_unit, always_try_the_window, monkeypatch
+):
+    """The units' own newest matches are the page only when the caller's rows hold them all: a
+    status or deadline filter that leaves some out goes the long way, with the same rows."""
+    from motcua.dossiers.models import Status
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 4)
+    leader = small_unit
+    assert names(selectors.dossier_search(leader, q="binh", limit=2, overdue=True)) == []
+    assert (
+        names(selectors.dossier_search(leader, q="binh", limit=2, overdue=False))
+        == (SMALL_BINH[:2])
+    )
+    # Lý Văn Bình, the 2nd newest, moved to another status (as if waiting for a supplement).
+    status = Dossier.objects.get(applicant_name="Mai Thị Bình").status
+    assert status != Status.SUPPLEMENT
+    Dossier.objects.filter(applicant_name="Lý Văn Bình").update(status=Status.SUPPLEMENT)
+    expected = ["Mai Thị Bình", "Lâm Văn Bình"]
+    assert names(selectors.dossier_search(leader, q="binh", limit=2, status=status)) == expected
+    rows = selectors.matching(Dossier.objects.for_user(leader).filter(status=status), "binh")
+    assert names(rows.order_by("-received_at", "-id")[:2]) == expected

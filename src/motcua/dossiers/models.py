@@ -214,6 +214,9 @@ class Dossier(models.Model):
             models.Index(fields=["handling_unit", "status", "due_at"]),
             models.Index(fields=["receiving_unit", "status", "received_at"]),
             models.Index(fields=["desk", "received_at"]),
+            # A small unit's newest dossiers, for the search window (selectors._window_edge).
+            models.Index(fields=["receiving_unit", "received_at"], name="dossier_recv_unit_time"),
+            models.Index(fields=["handling_unit", "received_at"], name="dossier_hand_unit_time"),
             # A whole ID number or phone typed in the search box (selectors.matching).
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
