@@ -18,7 +18,7 @@ def test_a_unit_tree_with_scores_and_ranks(two_months, as_user):
     response = as_user("lanhdao.vinhphu").get("/api/v1/index/units/VINHPHU?period=2026-10")
     assert response.status_code == 200
     data = response.json()
-    assert (data["score"], data["band"], data["definition_version"]) == (62.83, "Trung bình", 1)
+    assert (data["score"], data["band"], data["definition_version"]) == (63.33, "Trung bình", 1)
     assert data["rank_kind"] == {"rank": 2, "of": 2}
     indicators = {i["code"]: i for g in data["groups"] for i in g["indicators"]}
     assert indicators["hs_truc_tuyen"]["rate_pct"] == 40.0
@@ -30,15 +30,15 @@ def test_the_same_by_dates(two_months, as_user):
     response = as_user("thanhtra").get(
         "/api/v1/index/units/THANHVINH?from=01/10/2026&to=31/10/2026"
     )
-    assert response.json()["score"] == 68.33
+    assert response.json()["score"] == 69.08
 
 
 def test_the_ranking_of_the_province(two_months, as_user):
     response = as_user("thanhtra").get("/api/v1/index/ranking?period=2026-10&kind=commune")
     rows = response.json()
     assert [(r["unit"]["code"], r["score"], r["rank_kind"]["rank"]) for r in rows] == [
-        ("THANHVINH", 68.33, 1),
-        ("VINHPHU", 62.83, 2),
+        ("THANHVINH", 69.08, 1),
+        ("VINHPHU", 63.33, 2),
     ]
     assert rows[0]["groups"]["tien_do"] == 13.33
 

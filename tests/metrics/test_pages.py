@@ -20,14 +20,14 @@ def test_the_inspector_sees_the_ranked_communes(two_months, as_user):
     html = page.content.decode()
     table = html[html.index('data-testid="ranking"') :]
     assert table.index("Công an phường Thành Vinh") < table.index("Công an phường Vinh Phú")
-    assert "68,33" in table and "62,83" in table
+    assert "69,08" in table and "63,33" in table
     assert "1/2" in table and "2/2" in table
 
 
 def test_the_scorecard_links_each_figure_to_its_dossiers(two_months, as_user):
     client = as_user("lanhdao.vinhphu")
     page = client.get("/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10").content.decode()
-    assert "62,83/100" in page and "Trung bình" in page
+    assert "63,33/100" in page and "Trung bình" in page
     link = "/can-bo/chi-so/don-vi/VINHPHU/ho-so/?chi_tieu=dung_han&amp;ve=tu&amp;ky=2026-10"
     assert link in page
     listing = client.get(link.replace("&amp;", "&")).content.decode()
@@ -50,7 +50,7 @@ def test_the_public_page_shows_figures_and_no_dossier(two_months):
     page = Client().get("/chi-so/VINHPHU/?ky=2026-10")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "62,83/100" in html
+    assert "63,33/100" in html
     assert "Nguyễn Thị Lan" not in html
     assert all(d.code not in html for d in two_months.values())
     assert "/ho-so/" not in html
@@ -82,12 +82,12 @@ def test_the_ranking_and_the_scorecard_download_as_excel(two_months, as_user):
     sheet = load_workbook(io.BytesIO(ranking.content)).active
     rows = [[c.value for c in r][:6] for r in sheet.iter_rows(min_row=5)]
     assert rows == [
-        [1, 2, "THANHVINH", "Công an phường Thành Vinh", 68.33, "Trung bình"],
-        [2, 2, "VINHPHU", "Công an phường Vinh Phú", 62.83, "Trung bình"],
+        [1, 2, "THANHVINH", "Công an phường Thành Vinh", 69.08, "Trung bình"],
+        [2, 2, "VINHPHU", "Công an phường Vinh Phú", 63.33, "Trung bình"],
     ]
     card = client.get("/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&xuat=xlsx")
     sheet = load_workbook(io.BytesIO(card.content)).active
-    assert sheet["B3"].value == 62.83
+    assert sheet["B3"].value == 63.33
     on_time = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[1] == "dung_han")
     assert on_time[3:9] == (3, 5, 60.0, 100, 12.0, 20)
 

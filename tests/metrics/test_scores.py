@@ -1,8 +1,11 @@
 """Scores of the hand-worked fixture (conftest.two_months), every figure worked out by hand.
 
 Version 1 points that apply with motcua's own data: on time 20 (T 100%), online dossiers 6
-(T 50%), fees paid online 4 (T 50%), e-results 6 (T 100%), digitised with e-result 4 (T 80%):
-40 in all; the total is points ÷ applicable maximum × 100."""
+(T 50%), fees paid online 4 (T 50%), e-results 6 (T 100%), digitised with e-result 4 (T 80%),
+and satisfaction with procedures 6 (T 90%; ratings and feedback are registered sources, and with
+none given it is 100% less the late rate): 46 in all; the two feedback indicators have a zero
+denominator without feedback and are left out. The total is points ÷ applicable maximum × 100.
+test_satisfaction adds ratings and feedback."""
 
 from datetime import date
 from decimal import Decimal
@@ -38,14 +41,17 @@ def test_vinh_phu_october_indicator_by_indicator(october):
     assert figures(a, "ket_qua_dien_tu") == ("scored", 2, 3, Decimal("4.00"))
     # Scanned with e-result: A1 only, 1/3 below 80%: 4 × (1/3) ÷ 0.8 = 5/3.
     assert figures(a, "so_hoa_ket_qua") == ("scored", 1, 3, Decimal("1.67"))
+    # Satisfaction: 5 due less A3, A5 late = 3/5 = 60%, below T 90%: 6 × 0.6 ÷ 0.9 = 4.
+    assert figures(a, "hai_long_tthc") == ("scored", 3, 5, Decimal("4.00"))
+    assert figures(a, "pakn_dung_han") == ("no_dossiers", 0, 0, None)
 
 
 def test_vinh_phu_october_total_band_and_rank(october):
     _report, a, _b = october
-    # 12 + 24/5 + 8/3 + 4 + 5/3 = 377/15 points of 40 → 62.8333… of 100.
-    assert a.applicable_max == 40
-    assert r2(a.points) == Decimal("25.13")
-    assert r2(a.score) == Decimal("62.83")
+    # 12 + 24/5 + 8/3 + 4 + 5/3 + 4 = 437/15 points of 46 → 43700/690 = 63.333… of 100.
+    assert a.applicable_max == 46
+    assert r2(a.points) == Decimal("29.13")
+    assert r2(a.score) == Decimal("63.33")
     assert a.band == "Trung bình"
     assert (a.rank_siblings.rank, a.rank_siblings.of) == (2, 2)
     assert (a.rank_kind.rank, a.rank_kind.of) == (2, 2)
@@ -60,8 +66,10 @@ def test_thanh_vinh_october_with_indicators_above_their_threshold(october):
     assert figures(b, "hs_tt_truc_tuyen") == ("scored", 2, 2, Decimal("4.00"))
     assert figures(b, "ket_qua_dien_tu") == ("scored", 2, 3, Decimal("4.00"))
     assert figures(b, "so_hoa_ket_qua") == ("scored", 0, 3, Decimal("0.00"))
-    # 40/3 + 6 + 4 + 4 + 0 = 82/3 of 40 → 68.333…
-    assert r2(b.score) == Decimal("68.33")
+    # Satisfaction: 3 due less B3 late = 2/3, below 90%: 6 × (2/3) ÷ 0.9 = 40/9.
+    assert figures(b, "hai_long_tthc") == ("scored", 2, 3, Decimal("4.44"))
+    # 40/3 + 6 + 4 + 4 + 0 + 40/9 = 286/9 of 46 → 28600/414 = 69.082…
+    assert r2(b.score) == Decimal("69.08")
     assert b.band == "Trung bình"
     assert (b.rank_siblings.rank, b.rank_siblings.of) == (1, 2)
 
@@ -75,8 +83,10 @@ def test_the_province_sums_its_subtree(october, org):
     assert figures(cana, "hs_truc_tuyen") == ("scored", 4, 8, Decimal("6.00"))
     assert figures(cana, "hs_tt_truc_tuyen") == ("scored", 3, 5, Decimal("4.00"))
     assert figures(cana, "so_hoa_ket_qua") == ("scored", 1, 6, Decimal("0.83"))
-    # 12.5 + 6 + 4 + 4 + 5/6 = 82/3 → 68.33.
-    assert r2(cana.score) == Decimal("68.33")
+    # Satisfaction: 8 due less A3, B3, A5 late = 5/8, below 90%: 6 × 0.625 ÷ 0.9 = 25/6.
+    assert figures(cana, "hai_long_tthc") == ("scored", 5, 8, Decimal("4.17"))
+    # 12.5 + 6 + 4 + 4 + 5/6 + 25/6 = 31.5 of 46 → 68.478…
+    assert r2(cana.score) == Decimal("68.48")
 
 
 def test_november_a_zero_denominator_leaves_the_indicator_out(two_months, org):
@@ -87,7 +97,9 @@ def test_november_a_zero_denominator_leaves_the_indicator_out(two_months, org):
     # Nothing received, paid or issued in November: left out of the maximum.
     assert figures(a, "hs_truc_tuyen") == ("no_dossiers", 0, 0, None)
     assert figures(a, "ket_qua_dien_tu") == ("no_dossiers", 0, 0, None)
-    assert a.applicable_max == 20
+    # Satisfaction: A5 due and late: 0/1 → 0 of 6.
+    assert figures(a, "hai_long_tthc") == ("scored", 0, 1, Decimal("0.00"))
+    assert a.applicable_max == 26
     assert r2(a.score) == Decimal("0.00")
     assert a.band == "Yếu"
     # Thành Vinh did nothing in November: no score, no rank; Vinh Phú is 1st of 1.
@@ -98,9 +110,11 @@ def test_november_a_zero_denominator_leaves_the_indicator_out(two_months, org):
 
 def test_two_months_together(two_months, org):
     a = index_report(date(2026, 10, 1), date(2026, 11, 30)).for_unit(org.units["VINHPHU"])
-    # A5 is no longer open at the end: finished late. 3 on time of 5 finished.
+    # A5 is no longer open at the end: finished late. 3 on time of 5 finished; satisfaction
+    # 3/5 again (A3, A5 late) → 4. Same points as October: 437/15 of 46.
     assert figures(a, "dung_han") == ("scored", 3, 5, Decimal("12.00"))
-    assert r2(a.score) == Decimal("62.83")
+    assert figures(a, "hai_long_tthc") == ("scored", 3, 5, Decimal("4.00"))
+    assert r2(a.score) == Decimal("63.33")
 
 
 def test_as_of_a_past_day_shows_what_was_known_then(two_months, org):
@@ -116,5 +130,6 @@ def test_indicators_without_data_are_shown_and_left_out(october):
     synced = a.indicator("dong_bo_dvcqg")
     assert synced.state == "no_data"
     assert synced.missing_sources == ["national_portal"]
-    assert a.indicator("hai_long_tthc").missing_sources == ["ratings", "feedback"]
+    assert a.indicator("hai_long_tthc").missing_sources == []
+    assert a.indicator("csdl_dan_cu_hs").missing_sources == ["population_db"]
     assert sum(g.max_points for g in a.groups) == 100

@@ -7,4 +7,9 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Chỉ số phục vụ")
 
     def ready(self):
-        from motcua.metrics import receivers  # noqa: F401 - counts every dossier step
+        from motcua.metrics import (
+            receivers,  # noqa: F401 - counts every dossier step
+            satisfaction,
+        )
+
+        satisfaction.connect()  # ratings and feedback, when installed

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.models import Dossier
+from motcua.metrics import satisfaction
 from motcua.metrics.facts import FACTS, local_day, rebuild_insert
 from motcua.metrics.models import DailyFact, FillState, MonthlyFact
 
@@ -29,7 +30,7 @@ def months_resum(first: date, last: date) -> None:
     month = first.replace(day=1)
     q = connection.ops.quote_name
     daily, monthly = q(DailyFact._meta.db_table), q(MonthlyFact._meta.db_table)
-    codes = list(FACTS)
+    codes = [*FACTS, *satisfaction.CODES]
     marks = ", ".join(["%s"] * len(codes))
     while month <= last:
         month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -58,7 +59,8 @@ def facts_rebuild(
     (default: today), a month per transaction: that month's facts are deleted and written again
     from the dossiers, and its days are marked filled (FillState). With `resume`, months whose
     days are all filled already are skipped, so an interrupted run carries on where it stopped.
-    Facts of other sources (ratings, feedback...) are left alone. Returns the rows written.
+    The satisfaction facts (ratings, feedback) are recomputed with them from their tables
+    (metrics.satisfaction). Returns the rows written.
 
     Run it when no dossier step is being taken at the same time [decision]: a step counted
     while its month is being rewritten may be counted twice or lost."""
@@ -78,9 +80,9 @@ def facts_rebuild(
         if not all(day in done for day in days):
             with transaction.atomic():
                 DailyFact.objects.filter(
-                    day__gte=first, day__lte=last, code__in=list(FACTS)
+                    day__gte=first, day__lte=last, code__in=[*FACTS, *satisfaction.CODES]
                 ).delete()
-                count = rebuild_insert(first, last)
+                count = rebuild_insert(first, last) + satisfaction.rebuild(first, last)
                 months_resum(first, last)
                 now = timezone.now()
                 FillState.objects.bulk_create(

@@ -3,11 +3,9 @@
 An indicator whose formula needs a source that is not registered is shown as "no data" and
 left out of the maximum, never given made-up points. motcua's own dossiers are registered
 here. When an app that feeds the index is installed, it registers its source in its
-AppConfig.ready() and writes its facts with `motcua.metrics.facts.facts_add`:
-
-    from motcua.metrics import sources
-    sources.register("ratings")   # facts: rated, rated_dislike
-    sources.register("feedback")  # facts: feedback_due, feedback_on_time, feedback_rated, ...
+AppConfig.ready() and writes its facts with `motcua.metrics.facts.facts_add`. Ratings and
+feedback are registered by metrics' own AppConfig when those apps are installed, and their facts
+written by metrics' receivers on their rows (motcua.metrics.satisfaction).
 
 Sources that motcua does not hold yet: synchronisation to the national portal
 ("national_portal"), the national procedure database ("national_database"), catalogue
