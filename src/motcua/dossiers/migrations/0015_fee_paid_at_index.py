@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0013_citizens'),
+        ('dossiers', '0014_unit_time_indexes'),
     ]
 
     operations = [
