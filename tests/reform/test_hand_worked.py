@@ -180,3 +180,22 @@ def test_it_shows_the_change_from_last_year_per_field(org):
     assert [f["change"] for f in after.fields] == ["90.00", "50.00", "-60.00", "0.00"]
     # 12 + 10 + 4 + 10 = 36 of 40 → 90.00 %, "Tốt".
     assert (after.index, after.band) == (Decimal("90.00"), "Tốt")
+
+
+def test_an_automatic_score_links_to_the_dossiers_behind_it(org, year, client):
+    cycle, a, _b = year
+    self_assess(org, a, "vinhphu", {"1.1": "4", "1.2": "4.5", "1.3": "1", "2.1": "na", "3.2": "2"})
+    client.force_login(org["thanhtra"])  # the appraisal council
+    page = client.get(f"/can-bo/cai-cach/{cycle.pk}/VINHPHU/").content.decode()
+    drill = "/can-bo/chi-so/don-vi/VINHPHU/ho-so/?ky=2026&amp;chi_tieu=dung_han"
+    assert 'data-testid="drill-3.1"' in page and drill in page
+    # 3 of 5 on time (the hand-worked 6.00 points): the two lists hold 3 and 5 dossiers.
+    numerator = client.get(drill.replace("&amp;", "&")).content.decode()
+    denominator = client.get(drill.replace("&amp;", "&") + "&ve=mau").content.decode()
+    assert _rows(numerator) == 3
+    assert _rows(denominator) == 5
+
+
+def _rows(page: str) -> int:
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return body.count("<tr>")
