@@ -9,6 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from motcua.reform.models import Cycle, Result
+from tests.catalog.test_documents import pdftotext
 from tests.reform.stories import PDF, row
 
 
@@ -45,7 +46,7 @@ def url(cycle, tail=""):
     return f"/can-bo/cai-cach/{cycle.pk}/VINHPHU/{tail}"
 
 
-def test_the_whole_year_through_the_pages(org, opened):
+def test_the_whole_year_through_the_pages(org, opened, tmp_path):
     cycle, p = opened
     ward = client_for(org["xuly.vinhphu"])
     page = ward.get(url(cycle))
@@ -151,6 +152,10 @@ def test_the_whole_year_through_the_pages(org, opened):
     ) in detail
     pdf = leader.get(f"/can-bo/cai-cach/{cycle.pk}/ket-qua.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # The usual shape: the summary, then each criterion with its scores and the council's reason.
+    text = " ".join(pdftotext(pdf.content, tmp_path).split())
+    assert "Công an phường Vinh Phú" in text and "92,50" in text
+    assert "Hoàn thành kế hoạch" in text and "Chưa hoàn thành 2 nhiệm vụ." in text
     # After publication the form is gone and a post changes nothing.
     r = council.post(
         url(cycle, f"tham-dinh/{row(p, '1.1').pk}/"),

@@ -129,11 +129,35 @@ def results_workbook(cycle, results) -> bytes:
     return out.getvalue()
 
 
+# A province's 500 units × 100 criteria would be ~1,500 pages: the PDF carries each criterion
+# only for a reader who sees a few units (a unit, a commune cluster); the XLSX always does.
+PDF_DETAIL_UNITS = 30
+
+
 def results_pdf(cycle, results) -> bytes:
     results = list(results.select_related("unit").order_by("kind", "rank", "unit__path"))
+    details = []
+    if len(results) <= PDF_DETAIL_UNITS:
+        rows = (
+            Assessment.objects.filter(
+                participation__cycle=cycle, participation__unit__in=[r.unit_id for r in results]
+            )
+            .select_related("criterion", "participation__unit")
+            .order_by("participation__unit__path", "criterion__position")
+        )
+        for a in rows:
+            if not details or details[-1]["unit"] != a.participation.unit:
+                details.append({"unit": a.participation.unit, "rows": []})
+            details[-1]["rows"].append(a)
     return render_pdf(
         "reform/results_pdf.html",
-        {"cycle": cycle, "results": results, "show": show},
+        {
+            "cycle": cycle,
+            "results": results,
+            "show": show,
+            "details": details,
+            "detail_in_xlsx": len(results) > PDF_DETAIL_UNITS,
+        },
     )
 
 
