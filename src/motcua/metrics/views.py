@@ -16,6 +16,7 @@ from motcua.metrics.formulas import FORMULAS
 from motcua.metrics.periods import parse_date, parse_period
 from motcua.metrics.scores import index_report, r2
 from motcua.metrics.selectors import DrillDownRefused, dossiers_behind, drillable
+from motcua.metrics.trends import chart_data, group_series, monthly_reports, series, sparkline
 from motcua.org.models import Unit, UnitKind
 from motcua.org.roles import Cap
 from motcua.org.scoping import can_act_on
@@ -140,10 +141,12 @@ def overview(request):
     rows.sort(key=lambda r: (-r.score, r.unit.code))
     if request.GET.get("xuat") == "xlsx" and not error:
         return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
+    reports = monthly_reports(last, as_of=as_of) if rows else []
     table = []
     for r in rows:
         row = _summary(r)
         row["groups"] = [_fmt(g.points) for g in r.groups]
+        row["spark"] = sparkline(series(reports, r.unit))
         table.append(row)
     context = {
         "period": period,
@@ -194,6 +197,15 @@ def unit_page(request, code: str):
         "summary": _summary(result),
         "groups": _rows(result, drill=True),
     }
+    if report.definition:
+        reports = monthly_reports(last, as_of=as_of)
+        context["trend"] = series(reports, unit)
+        context["trend_groups"] = group_series(reports, unit)
+        context["chart"] = chart_data(context["trend"], context["trend_groups"])
+        context["trend_rows"] = [
+            (point, [_fmt(data[n]) for _name, data in context["trend_groups"]])
+            for n, point in enumerate(context["trend"])
+        ]
     return render(request, "metrics/unit.html", context, status=422 if error else 200)
 
 
