@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.documents.pdf import render_pdf
 from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
 from motcua.metrics.periods import parse_date, parse_period
@@ -141,12 +142,13 @@ def overview(request):
     rows.sort(key=lambda r: (-r.score, r.unit.code))
     if request.GET.get("xuat") == "xlsx" and not error:
         return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
-    reports = monthly_reports(last, as_of=as_of) if rows else []
+    pdf = request.GET.get("xuat") == "pdf" and not error and report.definition
+    reports = monthly_reports(last, as_of=as_of) if rows and not pdf else []
     table = []
     for r in rows:
         row = _summary(r)
         row["groups"] = [_fmt(g.points) for g in r.groups]
-        row["spark"] = sparkline(series(reports, r.unit))
+        row["spark"] = "" if pdf else sparkline(series(reports, r.unit))
         table.append(row)
     context = {
         "period": period,
@@ -160,11 +162,20 @@ def overview(request):
         "group_names": [g.name for g in rows[0].groups] if rows else [],
         "rows": table,
     }
+    if pdf:
+        return _pdf("metrics/ranking_pdf.html", context, f"xep-hang-chi-so-{period}.pdf")
     return render(request, "metrics/overview.html", context, status=422 if error else 200)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _pdf(template: str, context: dict, name: str) -> HttpResponse:
+    context["printed_at"] = timezone.localtime()
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -197,6 +208,9 @@ def unit_page(request, code: str):
         "summary": _summary(result),
         "groups": _rows(result, drill=True),
     }
+    if request.GET.get("xuat") == "pdf" and not error and report.definition:
+        context["groups"] = _rows(result, drill=False)
+        return _pdf("metrics/scorecard_pdf.html", context, f"chi-so-{unit.code}-{period}.pdf")
     if report.definition:
         reports = monthly_reports(last, as_of=as_of)
         context["trend"] = series(reports, unit)
