@@ -32,7 +32,11 @@ def two_months(vinhphu, thanhvinh):
     """October and November 2026 at Vinh Phú (A) and Thành Vinh (B); outcomes in the comments.
 
     Returns the dossiers by name."""
-    a, b = vinhphu, thanhvinh
+    return build_two_months(vinhphu, thanhvinh)
+
+
+def build_two_months(a, b):
+    """The dossiers of `two_months` (also built off Playwright's thread by browser tests)."""
     d = {}
     # A1: desk, scanned, 08:00 Mon 05/10 (due 11:00), e-result 10:00: on time; paid cash.
     d["A1"] = a.approve(
