@@ -26,6 +26,7 @@ SEEDERS = [
     "motcua.ratings.demo.seed",
     "motcua.metrics.demo.seed",
     "motcua.reform.demo.seed",
+    "motcua.sentences.demo.seed",
 ]
 
 

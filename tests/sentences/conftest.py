@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from motcua.org.models import Unit, UnitKind, User
+from motcua.org.models import UnitKind, User
 from motcua.org.roles import Role
 from motcua.worktime.core import VN_TZ
 
@@ -17,12 +17,8 @@ def local(*args) -> datetime:
 
 @pytest.fixture
 def people(org):
-    agency = Unit.objects.create(
-        parent=org.units["CANA"],
-        kind=UnitKind.DEPARTMENT,
-        code="PC10",
-        name="Phòng Cảnh sát thi hành án hình sự và hỗ trợ tư pháp",
-    )
+    agency = org.units["PC10"]  # in the demo organisation's units file
+    assert agency.kind == UnitKind.DEPARTMENT and agency.parent.code == "CANA"
     made = {}
     for username, role, unit, (last, first) in [
         ("thaha.pc10", Role.SENTENCE_OFFICER, agency, ("Ngô Văn", "Bình")),

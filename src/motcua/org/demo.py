@@ -36,6 +36,10 @@ USERS = [
     ("lanhdao.thanhvinh", ("Lê Văn", "Quang"), Role.LEADER, "THANHVINH", "Trưởng Công an phường"),
     ("xuly.thanhvinh", ("Phạm Thị", "Hằng"), Role.HANDLER, "THANHVINH", "Cán bộ"),
     ("tiepnhan.thanhvinh", ("Bùi Văn", "Long"), Role.RECEPTIONIST, "THANHVINH", "Cán bộ tiếp nhận"),
+    # Community sentences (domain spec, section 9): "cán bộ theo dõi thi hành án".
+    ("thihanhan.vinhphu", ("Lưu Văn", "Toàn"), Role.SENTENCE_OFFICER, "VINHPHU", "Cán bộ"),
+    ("thihanhan.thanhvinh", ("Hồ Thị", "Yến"), Role.SENTENCE_OFFICER, "THANHVINH", "Cán bộ"),
+    ("thihanhan.pc10", ("Ngô Văn", "Bình"), Role.SENTENCE_OFFICER, "PC10", "Cán bộ"),
 ]
 
 

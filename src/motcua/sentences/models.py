@@ -259,3 +259,42 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.from_commune_id}->{self.to_commune_id}"
+
+
+class DocumentKind(models.TextChoices):
+    DECISION = "decision", _("Bản án, quyết định thi hành án")
+    RECEPTION = "reception", _("Biên bản tiếp nhận")
+    COMMITMENT = "commitment", _("Bản cam kết")
+    REPORT = "report", _("Bản tự nhận xét, báo cáo")
+    VIOLATION = "violation", _("Biên bản vi phạm")
+    OTHER = "other", _("Tài liệu khác")
+
+
+def _document_path(instance, filename: str) -> str:
+    # Non-guessable: a random directory and name, nothing from the case or the person.
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"sentences/{secrets.token_hex(16)}/{secrets.token_hex(16)}.{extension}"
+
+
+class Document(models.Model):
+    """A document of the supervision file (hồ sơ giám sát, giáo dục). Stored under the media
+    root at a random path and served only through the logged download view; it belongs to the
+    case, so it moves with the case when the person changes residence."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("tên tài liệu"), max_length=200)
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=_document_path, max_length=255)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.title

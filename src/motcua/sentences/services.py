@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.identity import personal_id_error
+from motcua.dossiers.uploads import UploadRejected, as_django_file, check_upload
 from motcua.org.models import Unit, UnitKind
 from motcua.sentences import access, rules, timers
 from motcua.sentences.crypto import id_hash
@@ -23,6 +24,8 @@ from motcua.sentences.models import (
     Case,
     CaseStatus,
     CheckIn,
+    Document,
+    DocumentKind,
     Kind,
     Rating,
     ReadLog,
@@ -658,3 +661,50 @@ def case_transfer(
             changes={"from": row.from_commune.code, "to": to_commune.code},
         )
     return row
+
+
+# ---------------------------------------------------------------- the file's documents
+
+
+def document_add(
+    *, actor, case: Case, kind: str, title: str, name: str, content: bytes, at=None
+) -> Document:
+    """Attach one checked file (PDF, JPEG, PNG) to the case; nothing is stored on bad input."""
+    _require_supervisor(actor, case)
+    if case.status != CaseStatus.SUPERVISING:
+        raise SentenceError("Hồ sơ đã kết thúc, không thêm tài liệu.")
+    if kind not in DocumentKind.values:
+        raise SentenceError("Hãy chọn loại tài liệu.")
+    title = " ".join((title or "").split())[:200]
+    if not title:
+        raise SentenceError("Hãy nhập tên tài liệu.")
+    try:
+        checked = check_upload(name, content)
+    except UploadRejected as exc:
+        raise SentenceError(str(exc)) from exc
+    with transaction.atomic():
+        document = Document(
+            case=case,
+            kind=kind,
+            title=title,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            uploaded_at=_now(at),
+        )
+        stored = as_django_file(checked)
+        document.file.save(stored.name, stored, save=False)
+        try:
+            document.save()
+            audit_record(
+                actor=actor,
+                action="sentences.document_add",
+                obj=case,
+                changes={"document": document.pk, "kind": kind, "title": title},
+            )
+        except Exception:
+            document.file.delete(save=False)
+            raise
+    return document

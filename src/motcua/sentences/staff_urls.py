@@ -17,6 +17,12 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/muc-dich/", views.purpose, name="purpose"),
     path("ho-so/<str:code>/thao-tac/<str:name>/", views.action, name="action"),
+    path("ho-so/<str:code>/tai-lieu/", views.document_upload, name="document-upload"),
+    path(
+        "ho-so/<str:code>/tai-lieu/<int:document_id>/",
+        views.document_download,
+        name="document-download",
+    ),
     path("ho-so/<str:code>/bien-ban-tiep-nhan.pdf", views.reception_pdf, name="reception-pdf"),
     path("ho-so/<str:code>/vang-mat/<int:absence_id>.pdf", views.absence_pdf, name="absence-pdf"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.audit.middleware import client_ip
-from motcua.dossiers.uploads import UploadRejected, check_upload
+from motcua.dossiers.uploads import UploadRejected, check_upload, max_upload_bytes
 from motcua.org.models import Unit, UnitKind, User
 from motcua.params import int_param, parse_day
 from motcua.sentences import access, rules, selectors, services
@@ -28,6 +28,7 @@ from motcua.sentences.models import (
     Case,
     CaseStatus,
     CheckIn,
+    DocumentKind,
     Kind,
     Rating,
     ReadLog,
@@ -318,6 +319,8 @@ def _detail_context(request, case, **extra) -> dict:
         else "",
         "communes": _province_communes(case).exclude(pk=case.commune_id),
         "transfers": case.transfers.select_related("from_commune", "to_commune").order_by("at"),
+        "documents": case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk"),
+        "document_kinds": DocumentKind.choices,
         "reads": ReadLog.objects.filter(case=case).select_related("user").order_by("-at")[:20],
     }
     context.update(extra)
@@ -441,6 +444,60 @@ def absence_pdf(request, code, absence_id):
     pdf = render_pdf("sentences/absence_pdf.html", {"case": case, "a": absence})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="vang-mat-{case.code}-{absence.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+@_ask_purpose
+def document_upload(request, code):
+    case = _logged_read(request, code, "document_add")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise SentenceError(_("Hãy chọn tệp tài liệu (PDF, JPEG hoặc PNG)."))
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise SentenceError(
+                _("Tệp quá lớn; tối đa %(kb)s KB.") % {"kb": f"{limit // 1024:,}".replace(",", ".")}
+            )
+        document = services.document_add(
+            actor=request.user,
+            case=case,
+            kind=request.POST.get("kind", ""),
+            title=request.POST.get("title", ""),
+            name=upload.name,
+            content=upload.read(limit + 1),
+        )
+    except SentenceError as exc:
+        context = _detail_context(
+            request, case, error=str(exc), open_action="document", v=request.POST
+        )
+        return render(request, "sentences/detail.html", context, status=400)
+    messages.success(request, _("Đã lưu tài liệu: %(t)s.") % {"t": document.title})
+    return redirect("sentences:detail", code=case.code)
+
+
+@login_required
+@_ask_purpose
+def document_download(request, code, document_id):
+    case = _case(request, code)
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    _logged_read(request, code, f"document:{document.pk}"[:40])
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type=document.content_type)
+    extension = document.file.name.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = (
+        f'attachment; filename="{case.code}-{document.pk}.{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
