@@ -6,6 +6,11 @@ from tests.metrics.stories import Desk, vn
 
 @pytest.fixture
 def tam_tru(org):
+    # A transactional test before this one (live_server) flushes the definition that migration
+    # 0002 seeded; the index needs it.
+    from motcua.metrics.definition import definition_v1_ensure
+
+    definition_v1_ensure()
     return publish(org, "1.004194")
 
 

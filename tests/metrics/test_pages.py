@@ -106,3 +106,17 @@ def test_a_past_day_shows_what_the_page_showed_then(two_months, as_user):
     )
     assert bad.status_code == 422
     assert "không hợp lệ" in bad.content.decode()
+
+
+def test_without_a_definition_the_pages_say_no_score_and_never_fail(org, as_user):
+    from motcua.metrics.models import IndexDefinition
+
+    IndexDefinition.objects.all().delete()  # as a flushed or half-restored database leaves it
+    client = as_user("lanhdao.vinhphu")
+    for url in (
+        "/can-bo/chi-so/?ky=2026-10",
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10",
+        "/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10&xuat=pdf",
+        "/api/v1/index/units/VINHPHU?period=2026-10",
+    ):
+        assert client.get(url).status_code < 500, url

@@ -273,6 +273,14 @@ def definition_create(*, actor, draft: Draft) -> IndexDefinition:
     return definition
 
 
+def definition_v1_ensure(*, actor="seed-demo") -> IndexDefinition:
+    """Version 1 as migration 0002 seeds it, for a database that lost it (a flushed test
+    database, a restore of the other tables only): without a definition nothing is scored."""
+    return IndexDefinition.objects.filter(version=1).first() or definition_create(
+        actor=actor, draft=v1_draft()
+    )
+
+
 def _write(definition, draft, band_model, group_model, indicator_model) -> None:
     """Shared with the data migration that seeds version 1 (historical models)."""
     for position, (code, name, indicators) in enumerate(draft.groups):

@@ -4,10 +4,12 @@ New dossiers are counted as their steps happen; a database whose dossiers predat
 demo seeded before it was installed) has dossiers and no facts: rebuild them once."""
 
 from motcua.dossiers.models import Dossier
+from motcua.metrics.definition import definition_v1_ensure
 from motcua.metrics.models import DailyFact
 from motcua.metrics.services import facts_rebuild
 
 
 def seed() -> None:
+    definition_v1_ensure()
     if Dossier.objects.exists() and not DailyFact.objects.exists():
         facts_rebuild(actor="seed-demo")

@@ -122,7 +122,9 @@ class IndexReport:
     results: dict[int, UnitResult]
 
     def for_unit(self, unit: Unit) -> UnitResult:
-        return self.results[unit.pk]
+        # No definition in force for the period (before version 1, or none loaded): an empty
+        # result, which the pages show as "no score", never an error.
+        return self.results.get(unit.pk) or UnitResult(unit, [])
 
 
 def _month_after(day: date) -> date:
