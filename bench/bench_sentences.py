@@ -86,9 +86,9 @@ def build(n_cases: int, n_communes: int, rng: random.Random):
     call_command("collectstatic", "--noinput", verbosity=0)  # DEBUG=false serves the manifest
     demo.seed()
     province = Unit.objects.get(code="CANA")
-    agency = Unit.objects.create(
+    agency = Unit.objects.filter(code="PC10").first() or Unit.objects.create(
         parent=province, kind=UnitKind.DEPARTMENT, code="PC10", name="PC10"
-    )
+    )  # the demo has its own PC10 now
     communes = Unit.objects.bulk_create(
         [
             Unit(
@@ -201,8 +201,8 @@ def build(n_cases: int, n_communes: int, rng: random.Random):
         )
         cur.execute(
             """
-            INSERT INTO sentences_checkin (case_id, at, how, photo)
-            SELECT case_id, done_at, 'office', '' FROM sentences_task
+            INSERT INTO sentences_checkin (case_id, at, how, photo, self_report)
+            SELECT case_id, done_at, 'office', '', '' FROM sentences_task
             WHERE kind = 'checkin' AND done_at IS NOT NULL
             """
         )

@@ -17,9 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def two_months_off_the_loop(org):
     """Signing runs asyncio.run(), which cannot run on the thread of Playwright's loop."""
     from motcua.eresults.keys import ensure_demo_pki
+    from motcua.metrics.definition import definition_v1_ensure
 
     def build():
         try:
+            definition_v1_ensure()  # a transactional test before this one flushed migration 0002's
             version = publish(org, "1.004194")
             ensure_demo_pki([org.units["VINHPHU"], org.units["THANHVINH"]])
             build_two_months(Desk(org, version, "VINHPHU"), Desk(org, version, "THANHVINH"))
