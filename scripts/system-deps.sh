@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages motcua needs, when run as root and they are missing.
+# libharfbuzz-subset0: WeasyPrint subsets the fonts with it; without it, fontTools takes ~1 s a page.
 # Usage: scripts/system-deps.sh run|test|bench
 # `test` also installs axe-core (the accessibility checker the browser tests inject into pages)
 # from npm into var/node/, pinned, ignored by git, skipped when that version is already there.
@@ -7,9 +8,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 AXE_VERSION="4.14.1"
 case "${1:-run}" in
-  run)   pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 nginx-light" ;;
-  test)  pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 chromium poppler-utils zbar-tools nginx-light gettext redis-server" ;;
-  bench) pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 nginx-light wrk" ;;
+  run)   pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2 nginx-light" ;;
+  test)  pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2 chromium poppler-utils zbar-tools nginx-light gettext redis-server" ;;
+  bench) pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-liberation2 nginx-light wrk" ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 apt_install() {
