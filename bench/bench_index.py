@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -41,7 +42,8 @@ sys.path.insert(0, str(HERE.parent))
 
 import bench_intake as common  # noqa: E402
 
-DB = "motcua_bench_index"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_index")
 TARGET_P95_MS = 100
 TARGET_REBUILD_S = 300
 TARGET_ADDED = 0.10

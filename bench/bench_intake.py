@@ -63,7 +63,8 @@ for path in (ROOT / "src", ROOT):
         sys.path.insert(0, str(path))
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "motcua_bench_intake"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_intake")
 TARGET_OPEN_P99_MS = 150
 TARGET_HEALTH_RATIO = 0.12
 OPEN_TIMEOUT = 10

@@ -54,7 +54,8 @@ if str(HERE) not in sys.path:
 import bench_intake  # noqa: E402 - the database, server and data helpers of the intake bench
 from bench_intake import admin, bodies, desks_and_tokens, free_port, start_server, stop_server  # noqa: E402
 
-DB = "motcua_bench_online"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_online")
 CODE = "9.990001"
 TARGET_RATIO = 0.5
 TARGET_ONLINE_P99_MS = 500

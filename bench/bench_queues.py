@@ -50,7 +50,8 @@ sys.path.insert(0, str(HERE))
 
 import bench_intake as common  # noqa: E402
 
-DB = "motcua_bench_queues"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_queues")
 TARGET_P95_MS = 100
 TARGET_SEARCH_P95_MS = 50
 PAGE = 50

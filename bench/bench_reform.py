@@ -36,7 +36,8 @@ from pathlib import Path
 import psycopg
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "motcua_bench_reform"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_reform")
 TARGET_PAGE_P95_MS = 200
 TARGET_EXPORT_S = 10
 

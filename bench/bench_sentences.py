@@ -42,7 +42,8 @@ from pathlib import Path
 import psycopg
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "motcua_bench_sentences"
+# BENCH_DB: another name lets two runs share one PostgreSQL server.
+DB = os.environ.get("BENCH_DB", "motcua_bench_sentences")
 TARGET_P95_MS = 100
 TARGET_XLSX_S = 10
 
