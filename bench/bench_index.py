@@ -242,6 +242,9 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--actions", type=int, default=200)
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the database for inspection (EXPLAIN, reruns)"
+    )
     args = parser.parse_args()
 
     common.DB = DB
@@ -355,7 +358,8 @@ def main() -> int:
             failures.append("action cost")
         connections.close_all()
     finally:
-        common.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        if not args.keep:
+            common.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
     print("| measurement | time | notes |")
     print("|---|---|---|")

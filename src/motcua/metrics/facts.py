@@ -294,54 +294,117 @@ def open_overdue_dossiers(qs: QuerySet, end: date) -> QuerySet:
     )
 
 
-def _grouped(start: date, end: date):
-    """Per timestamp: (its facts, a query of (handling unit, day, one filtered count per fact))
-    over the dossiers whose timestamp lies between `start` and `end`."""
-    from django.db.models import Count
+# The timestamps that give the facts their days, in a fixed order (their position is the
+# number a dossier's row carries once unpivoted, see _rebuild_select).
+FIELDS: tuple[str, ...] = tuple(dict.fromkeys(fact.field for fact in FACTS.values()))
 
-    by_field: dict[str, list[Fact]] = {}
-    for fact in FACTS.values():
-        by_field.setdefault(fact.field, []).append(fact)
-    for field_name, facts in by_field.items():
-        needs = {name for fact in facts for name in fact.needs}
-        qs = _in_days(Dossier.objects.all(), field_name, start, end)
-        if needs:
-            qs = qs.annotate(**{name: ANNOTATIONS[name]() for name in sorted(needs)})
-        yield (
-            facts,
-            (
-                qs.annotate(m_day=TruncDate(field_name, tzinfo=VN_TZ))
-                .order_by()
-                .values("handling_unit_id", "m_day")
-                .annotate(**{f"n_{f.code}": Count("pk", filter=f.q) for f in facts})
-            ),
+
+def _where_sql(query_set: QuerySet) -> tuple[str, list]:
+    """The WHERE of `query_set` as SQL over the unaliased dossiers table ("1 = 1" if none)."""
+    from django.core.exceptions import FullResultSet
+
+    query = query_set.query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "1 = 1", []
+    return sql, list(params)
+
+
+def _rebuild_select(start: date, end: date) -> tuple[str, list]:
+    """One query over the dossiers giving (unit, day, code, value) for every dossier fact
+    between `start` and `end`, each value > 0.
+
+    One pass over the table, not one per timestamp: every dossier touching the range is
+    unpivoted into one row per timestamp (a cross join with the numbers of FIELDS; CASE picks
+    the timestamp), kept if that timestamp lies in the range, and grouped by (handling unit,
+    Vietnamese day) with one filtered count per fact, the filter being the fact's own `q`
+    compiled by Django (so rebuild and drill-down test the same thing). The OR of the four
+    ranges lets PostgreSQL read the range's rows once through a BitmapOr of the timestamp
+    indexes. Whether a dossier has a scan is a hash semi-join computed once per query
+    (DISTINCT dossier ids), not an EXISTS probed per dossier."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    column = {
+        name: f"{table}.{connection.ops.quote_name(name)}"
+        for name in (*FIELDS, "id", "handling_unit_id")
+    }
+    lo, hi = day_start(start), day_start(end + timedelta(days=1))
+    # Facts' `q` compiled with m_scanned read from the semi-join below (same meaning as the
+    # EXISTS of ANNOTATIONS: the dossier has a file of kind scan).
+    annotations = {
+        **{name: make() for name, make in ANNOTATIONS.items() if name != "m_scanned"},
+        "m_scanned": RawSQL("m_scan.dossier_id IS NOT NULL", (), output_field=BooleanField()),
+    }
+    counts, params = [], []
+    for code, fact in FACTS.items():
+        sql, fact_params = _where_sql(Dossier.objects.annotate(**annotations).filter(fact.q))
+        counts.append(
+            f"COUNT(CASE WHEN k.f = {FIELDS.index(fact.field)} AND ({sql}) THEN 1 END) "
+            f"AS {connection.ops.quote_name('n_' + code)}"
         )
+        params += fact_params
+    timestamp = "CASE k.f " + " ".join(f"WHEN {i} THEN {column[n]}" for i, n in enumerate(FIELDS))
+    timestamp += " END"
+    day_sql, day_params = connection.ops.datetime_cast_date_sql(
+        timestamp, (), timezone._get_timezone_name(VN_TZ)
+    )
+    keys = " UNION ALL ".join(f"SELECT {i} AS f" for i in range(len(FIELDS)))
+    scans_sql, scans_params = (
+        DossierFile.objects.filter(kind=FileKind.SCAN)
+        .order_by()
+        .values("dossier_id")
+        .distinct()
+        .query.sql_with_params()
+    )
+    any_in_range = Q()
+    for name in FIELDS:
+        any_in_range |= Q(**{f"{name}__gte": lo, f"{name}__lt": hi})
+    range_sql, range_params = _where_sql(Dossier.objects.filter(any_in_range))
+    adapt = connection.ops.adapt_datetimefield_value
+    codes = " UNION ALL ".join(f"SELECT '{code}' AS code" for code in FACTS)
+    value = (
+        "CASE c.code "
+        + " ".join(
+            f"WHEN '{code}' THEN s.{connection.ops.quote_name('n_' + code)}" for code in FACTS
+        )
+        + " END"
+    )
+    sql = (
+        f"SELECT unit_id, m_day, code, v FROM ("  # noqa: S608 - our own names and codes only
+        f"SELECT s.unit_id AS unit_id, s.m_day AS m_day, c.code AS code, {value} AS v FROM ("
+        f"SELECT {column['handling_unit_id']} AS unit_id, "
+        f"{day_sql} AS m_day, {', '.join(counts)} "
+        f"FROM {table} CROSS JOIN ({keys}) k "
+        f"LEFT JOIN ({scans_sql}) m_scan ON m_scan.dossier_id = {column['id']} "
+        f"WHERE ({range_sql}) AND {timestamp} >= %s AND {timestamp} < %s "
+        f"GROUP BY 1, 2"
+        f") s CROSS JOIN ({codes}) c"
+        f") t WHERE v > 0"
+    )
+    return sql, [
+        *day_params,
+        *params,
+        *scans_params,
+        *range_params,
+        adapt(lo),
+        adapt(hi),
+    ]
 
 
 def rebuild_insert(start: date, end: date) -> int:
-    """rebuild_rows written straight into the facts table by the database (INSERT ... SELECT,
-    no row through Python): the same grouped queries, unpivoted to one row per fact."""
+    """The dossier facts of [start, end] written straight into the facts table by the
+    database (INSERT ... SELECT, no row through Python). Returns the rows written."""
     from motcua.metrics.models import DailyFact
 
     q = connection.ops.quote_name
-    table = q(DailyFact._meta.db_table)
-    written = 0
+    select, params = _rebuild_select(start, end)
     with connection.cursor() as cursor:
-        for facts, grouped in _grouped(start, end):
-            sql, params = grouped.query.sql_with_params()
-            codes = " UNION ALL ".join(f"SELECT '{f.code}' AS code" for f in facts)
-            value = (
-                "CASE c.code "
-                + " ".join(f"WHEN '{f.code}' THEN s.{q('n_' + f.code)}" for f in facts)
-                + " END"
-            )
-            cursor.execute(
-                f"INSERT INTO {table} (unit_id, {q('day')}, code, {q('value')}) "  # noqa: S608
-                f"SELECT unit_id, m_day, code, v FROM ("
-                f"SELECT s.{q('handling_unit_id')} AS unit_id, s.{q('m_day')} AS m_day, "
-                f"c.code AS code, {value} AS v FROM ({sql}) s CROSS JOIN ({codes}) c"
-                f") t WHERE v > 0",
-                params,
-            )
-            written += cursor.rowcount
-    return written
+        cursor.execute(
+            f"INSERT INTO {q(DailyFact._meta.db_table)} "  # noqa: S608
+            f"(unit_id, {q('day')}, code, {q('value')}) {select}",
+            params,
+        )
+        return cursor.rowcount
