@@ -108,6 +108,24 @@ def test_rebuild_equals_the_incremental_counts(vinhphu, thanhvinh, seed):
     assert snapshot() == counted
 
 
+def test_months_rebuilt_one_by_one_or_together_give_the_same_facts(
+    vinhphu, thanhvinh, two_months, monkeypatch
+):
+    # October and November's dossiers and October's random ones: with one month per chunk they
+    # are counted by different queries, with several by one.
+    from motcua.metrics import services
+
+    random_history(random.Random(4), [vinhphu, thanhvinh], 10)
+    counted = snapshot()
+    assert {day.month for _u, day, _c in counted[0]} >= {10, 11}
+    for months in (1, 2, 12):
+        monkeypatch.setattr(services, "CHUNK_MONTHS", months)
+        DailyFact.objects.all().delete()
+        MonthlyFact.objects.all().delete()
+        facts_rebuild(actor="test")
+        assert snapshot() == counted, months
+
+
 @pytest.mark.parametrize("seed", [6])
 def test_sums_over_any_range_read_months_and_days_alike(vinhphu, thanhvinh, seed):
     from motcua.metrics.scores import fact_sums

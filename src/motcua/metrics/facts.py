@@ -316,10 +316,10 @@ def _rebuild_select(start: date, end: date) -> tuple[str, list]:
     between `start` and `end`, each value > 0.
 
     One pass over the table, not one per timestamp: every dossier touching the range is
-    unpivoted into one row per timestamp (a cross join with the numbers of FIELDS; CASE picks
-    the timestamp), kept if that timestamp lies in the range, and grouped by (handling unit,
-    Vietnamese day) with one filtered count per fact, the filter being the fact's own `q`
-    compiled by Django (so rebuild and drill-down test the same thing). The OR of the four
+    unpivoted into one row per timestamp (its number in FIELDS and its value), kept if that
+    timestamp lies in the range, and grouped by (handling unit, Vietnamese day) with one
+    filtered count per fact, the filter being the fact's own `q` compiled by Django (so rebuild
+    and drill-down test the same thing). The OR of the four
     ranges lets PostgreSQL read the range's rows once through a BitmapOr of the timestamp
     indexes. Whether a dossier has a scan is a hash semi-join computed once per query
     (DISTINCT dossier ids), not an EXISTS probed per dossier."""
@@ -346,12 +346,28 @@ def _rebuild_select(start: date, end: date) -> tuple[str, list]:
             f"AS {connection.ops.quote_name('n_' + code)}"
         )
         params += fact_params
-    timestamp = "CASE k.f " + " ".join(f"WHEN {i} THEN {column[n]}" for i, n in enumerate(FIELDS))
-    timestamp += " END"
+    if connection.vendor == "postgresql":
+        # A LATERAL VALUES naming the row's own timestamps keeps the dossiers on the outer side
+        # of the join: one (parallel) scan of them, each row unpivoted as it is read. A plain
+        # cross join lets the planner put the four numbers outside and scan the dossiers four
+        # times (seen with EXPLAIN ANALYZE on a million dossiers).
+        unpivot = "CROSS JOIN LATERAL (VALUES " + ", ".join(
+            f"({i}, {column[n]})" for i, n in enumerate(FIELDS)
+        )
+        unpivot += ") k (f, ts)"
+        timestamp = "k.ts"
+    else:
+        unpivot = "CROSS JOIN (" + " UNION ALL ".join(
+            f"SELECT {i} AS f" for i in range(len(FIELDS))
+        )
+        unpivot += ") k"
+        timestamp = "CASE k.f " + " ".join(
+            f"WHEN {i} THEN {column[n]}" for i, n in enumerate(FIELDS)
+        )
+        timestamp += " END"
     day_sql, day_params = connection.ops.datetime_cast_date_sql(
         timestamp, (), timezone._get_timezone_name(VN_TZ)
     )
-    keys = " UNION ALL ".join(f"SELECT {i} AS f" for i in range(len(FIELDS)))
     scans_sql, scans_params = (
         DossierFile.objects.filter(kind=FileKind.SCAN)
         .order_by()
@@ -364,24 +380,26 @@ def _rebuild_select(start: date, end: date) -> tuple[str, list]:
         any_in_range |= Q(**{f"{name}__gte": lo, f"{name}__lt": hi})
     range_sql, range_params = _where_sql(Dossier.objects.filter(any_in_range))
     adapt = connection.ops.adapt_datetimefield_value
-    codes = " UNION ALL ".join(f"SELECT '{code}' AS code" for code in FACTS)
-    value = (
-        "CASE c.code "
-        + " ".join(
-            f"WHEN '{code}' THEN s.{connection.ops.quote_name('n_' + code)}" for code in FACTS
-        )
-        + " END"
-    )
+    n = {code: f"s.{connection.ops.quote_name('n_' + code)}" for code in FACTS}
+    if connection.vendor == "postgresql":
+        facts = "CROSS JOIN LATERAL (VALUES "
+        facts += ", ".join(f"('{code}', {n[code]})" for code in FACTS) + ") c (code, v)"
+        value = "c.v"
+    else:
+        facts = "CROSS JOIN (" + " UNION ALL ".join(f"SELECT '{code}' AS code" for code in FACTS)
+        facts += ") c"
+        value = "CASE c.code " + " ".join(f"WHEN '{code}' THEN {n[code]}" for code in FACTS)
+        value += " END"
     sql = (
         f"SELECT unit_id, m_day, code, v FROM ("  # noqa: S608 - our own names and codes only
         f"SELECT s.unit_id AS unit_id, s.m_day AS m_day, c.code AS code, {value} AS v FROM ("
         f"SELECT {column['handling_unit_id']} AS unit_id, "
         f"{day_sql} AS m_day, {', '.join(counts)} "
-        f"FROM {table} CROSS JOIN ({keys}) k "
+        f"FROM {table} {unpivot} "
         f"LEFT JOIN ({scans_sql}) m_scan ON m_scan.dossier_id = {column['id']} "
         f"WHERE ({range_sql}) AND {timestamp} >= %s AND {timestamp} < %s "
         f"GROUP BY 1, 2"
-        f") s CROSS JOIN ({codes}) c"
+        f") s {facts}"
         f") t WHERE v > 0"
     )
     return sql, [
