@@ -1,14 +1,17 @@
 """Benchmark: the live service index (issue 13) on PostgreSQL, from daily facts vs plain GROUP BY.
 
     .venv/bin/python bench/bench_index.py [--dossiers 10000000] [--units 500] [--repeat 30]
-        [--actions 200]
+        [--actions 200] [--keep]
 
 * A throwaway database (motcua_bench_index) on 127.0.0.1:5432: migrate, the demo organisation and
   catalogue, then --units commune units under Công an tỉnh Nghệ An and --dossiers dossiers over
   the two years before today, generated set-based by one INSERT ... SELECT FROM generate_series
   (no ORM row by row; the time is reported): 35% online, most finished (two-thirds within their
   2-day due, some with 1–2 supplement requests), half with e-results, fees paid (30% online),
-  the last 10 days' dossiers open. ANALYZE afterwards.
+  the last 10 days' dossiers open. The INSERT runs with the table's secondary indexes dropped
+  and its foreign keys' triggers off; the indexes are then built again from their own
+  definitions (the schema is checked to be the same) and the table ANALYZEd: the two times are
+  reported apart.
 * `metrics-rebuild` of everything (facts_rebuild): time and dossiers/s, facts rows written.
 * In the same run, --repeat times after a warm-up, for the last full calendar year:
   - the province overview: index_report(year) (every unit's scores, bands and ranks) plus the
@@ -21,7 +24,7 @@
   in rounds of 20; medians and the ratio. Target: ≤ 10% added.
 
 Targets: overview and unit page p95 ≤ 100 ms; rebuild ≤ 5 minutes at 10 M dossiers. Prints a
-markdown table; drops the database afterwards.
+markdown table; drops the database afterwards (unless --keep: for EXPLAIN ANALYZE or reruns).
 """
 
 from __future__ import annotations

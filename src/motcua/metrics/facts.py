@@ -414,15 +414,29 @@ def _rebuild_select(start: date, end: date) -> tuple[str, list]:
 
 def rebuild_insert(start: date, end: date) -> int:
     """The dossier facts of [start, end] written straight into the facts table by the
-    database (INSERT ... SELECT, no row through Python). Returns the rows written."""
+    database (INSERT ... SELECT, no row through Python). Returns the rows written.
+
+    On PostgreSQL the counts go through a temporary table first: an INSERT ... SELECT never
+    runs its SELECT in parallel, a CREATE TABLE ... AS does (about half the time of the grouped
+    counts on two cores); they are then inserted in the unique index's order, so its pages and
+    the unit index's are filled one after another rather than at random."""
     from motcua.metrics.models import DailyFact
 
     q = connection.ops.quote_name
     select, params = _rebuild_select(start, end)
+    insert = f"INSERT INTO {q(DailyFact._meta.db_table)} (unit_id, {q('day')}, code, {q('value')}) "
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(insert + select, params)  # noqa: S608 - our own names only
+            return cursor.rowcount
+        cursor.execute("DROP TABLE IF EXISTS metrics_rebuild_counts")
         cursor.execute(
-            f"INSERT INTO {q(DailyFact._meta.db_table)} "  # noqa: S608
-            f"(unit_id, {q('day')}, code, {q('value')}) {select}",
-            params,
+            f"CREATE TEMPORARY TABLE metrics_rebuild_counts ON COMMIT DROP AS {select}", params
         )
-        return cursor.rowcount
+        cursor.execute(
+            insert + "SELECT unit_id, m_day, code, v FROM metrics_rebuild_counts "  # noqa: S608
+            "ORDER BY unit_id, m_day, code"
+        )
+        written = cursor.rowcount
+        cursor.execute("DROP TABLE metrics_rebuild_counts")
+        return written
