@@ -67,9 +67,7 @@ def test_the_case_page_uses_the_adult_fraction_from_the_18th_birthday(client, pe
     assert _possible_on(client, people, case) == "31/10/2026"
 
 
-def test_the_case_page_keeps_a_29_february_birth_under_18_on_28_february(
-    client, people, new_case
-):
+def test_the_case_page_keeps_a_29_february_birth_under_18_on_28_february(client, people, new_case):
     # Born 29/02/2008, start 28/02/2026: 18 only on 01/03/2026, so under 18 at the start and a
     # quarter of the term. 24 months: 28/02/2026 to 27/02/2028 = 730 days; a quarter is 182.5
     # -> 183 days: 28/02/2026 + 183 days = 30/08/2026 (a third, 244 days, would be 30/10/2026).
