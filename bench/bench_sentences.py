@@ -313,9 +313,9 @@ def main() -> int:
 
         def bare():
             with connection.cursor() as cur:
-                # is_open, through the partial index (commune_id, due_at) the task page uses.
-                # It was "done_at IS NULL": the (commune, done_at, due_at) index cannot give
-                # due_at order under IS NULL, so it sorted the commune's ~30,000 undone rows.
+                # is_open, through the partial index (commune_id, due_at) the task page uses
+                # (0.2 ms). It was "done_at IS NULL": PostgreSQL then walked the due_at index
+                # over the whole table, filtering on the commune (300 ms at full size).
                 cur.execute(
                     "SELECT id, case_id, kind, due_at FROM sentences_task WHERE commune_id = %s"
                     " AND is_open ORDER BY due_at LIMIT 50",
