@@ -15,12 +15,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from motcua.dossiers.models import Dossier
 from motcua.metrics import sources
-from motcua.metrics.definition import definition_for
-from motcua.metrics.facts import OPEN_OVERDUE, still_open_overdue
+from motcua.metrics.facts import OPEN_OVERDUE, day_start, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
 from motcua.metrics.models import DailyFact, IndexDefinition, MonthlyFact
 from motcua.org.models import Unit, UnitKind
@@ -30,6 +29,9 @@ HUNDRED = Decimal(100)
 FINE, CENT = Decimal("1e-20"), Decimal("0.01")
 ZERO = Decimal(0)
 FIRST_DAY = date(FIRST_YEAR, 1, 1)
+# Beyond this many units, a report for some units reads every unit's facts rather than list
+# them (SQLite's bound parameters are limited; most of a province's tree is most of its facts).
+MAX_LISTED_UNITS = 400
 
 
 def r2(value: Decimal | None) -> Decimal | None:
@@ -109,6 +111,11 @@ class UnitResult:
             return None
         return self.points * HUNDRED / self.applicable_max
 
+    @cached_property
+    def shown_score(self) -> Decimal | None:
+        """The score as pages show it and ranks compare it."""
+        return r2(self.score)
+
     def indicator(self, code: str) -> IndicatorResult:
         return next(i for g in self.groups for i in g.indicators if i.code == code)
 
@@ -131,60 +138,153 @@ def _month_after(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def fact_sums(start: date, end: date, codes=None) -> dict[tuple[int, str], int]:
-    """(unit_id, code) → the facts summed over [start, end]: whole months from the monthly
-    sums, the days of a partial month at either end from the daily facts."""
-    sums: dict[tuple[int, str], int] = defaultdict(int)
+def _parts(start: date, end: date) -> list[tuple[type, str, date, date]]:
+    """[start, end] as (model, date column, first, last): whole months from the monthly sums,
+    the days of a partial month at either end from the daily facts."""
     first_full = start if start.day == 1 else _month_after(start)
     after_last_full = _month_after(end).replace(day=1)
     if after_last_full - timedelta(days=1) != end:
         after_last_full = end.replace(day=1)
-    parts = []
-    if first_full < after_last_full:
-        parts.append((MonthlyFact, "month", first_full, after_last_full - timedelta(days=1)))
-        if start < first_full:
-            parts.append((DailyFact, "day", start, first_full - timedelta(days=1)))
-        if after_last_full <= end:
-            parts.append((DailyFact, "day", after_last_full, end))
-    else:
-        parts.append((DailyFact, "day", start, end))
-    for model, column, lo, hi in parts:
-        qs = model.objects.filter(**{f"{column}__gte": lo, f"{column}__lte": hi})
-        if codes is not None:
-            qs = qs.filter(code__in=codes)
-        for row in qs.values("unit_id", "code").order_by().annotate(total=Sum("value")):
-            sums[row["unit_id"], row["code"]] += row["total"]
+    if first_full >= after_last_full:
+        return [(DailyFact, "day", start, end)]
+    parts = [(MonthlyFact, "month", first_full, after_last_full - timedelta(days=1))]
+    if start < first_full:
+        parts.append((DailyFact, "day", start, first_full - timedelta(days=1)))
+    if after_last_full <= end:
+        parts.append((DailyFact, "day", after_last_full, end))
+    return parts
+
+
+def _facts(model, column: str, lo: date, hi: date, codes, unit_ids):
+    qs = model.objects.filter(**{f"{column}__gte": lo, f"{column}__lte": hi})
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return qs.order_by()
+
+
+def _grouped(model, column, lo, hi, codes, unit_ids, *by: str):
+    """(*by, unit_id, code, total) rows of the facts between lo and hi, summed."""
+    qs = _facts(model, column, lo, hi, codes, unit_ids)
+    return qs.values_list(*by, "unit_id", "code").annotate(total=Sum("value"))
+
+
+def fact_sums(start: date, end: date, codes=None, unit_ids=None) -> dict[tuple[int, str], int]:
+    """(unit_id, code) → the facts summed over [start, end] (of the units `unit_ids` only,
+    when given): whole months from the monthly sums, the days of a partial month at either end
+    from the daily facts."""
+    return fact_sums_many([(start, end)], codes, unit_ids)[0]
+
+
+def fact_sums_many(periods, codes=None, unit_ids=None) -> list[dict[tuple[int, str], int]]:
+    """fact_sums of each period, read together: the whole months of several periods (a trend's
+    twelve) come from one query of the monthly sums, grouped by month; each range of days
+    from one grouped query, read once however many periods share it."""
+    sums: list[dict[tuple[int, str], int]] = [defaultdict(int) for _ in periods]
+    month_spans: dict[tuple[date, date], list[int]] = defaultdict(list)
+    day_spans: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for n, (start, end) in enumerate(periods):
+        for model, _column, lo, hi in _parts(start, end):
+            (month_spans if model is MonthlyFact else day_spans)[lo, hi].append(n)
+    if len(month_spans) == 1:
+        # One run of months (a single report): summed by the database.
+        [((lo, hi), readers)] = month_spans.items()
+        for unit_id, code, total in _grouped(MonthlyFact, "month", lo, hi, codes, unit_ids):
+            for n in readers:
+                sums[n][unit_id, code] += total
+    elif month_spans:
+        lo = min(lo for lo, _hi in month_spans)
+        hi = max(hi for _lo, hi in month_spans)
+        readers_of: dict[date, list[int]] = defaultdict(list)
+        for (first, last), readers in month_spans.items():
+            month = first
+            while month <= last:
+                readers_of[month] += readers
+                month = _month_after(month)
+        rows = _facts(MonthlyFact, "month", lo, hi, codes, unit_ids).values_list(
+            "month", "unit_id", "code", "value"
+        )
+        for month, unit_id, code, value in rows:
+            for n in readers_of.get(month, ()):
+                sums[n][unit_id, code] += value
+    for (lo, hi), readers in day_spans.items():
+        for unit_id, code, total in _grouped(DailyFact, "day", lo, hi, codes, unit_ids):
+            for n in readers:
+                sums[n][unit_id, code] += total
     return sums
 
 
-def _per_unit_facts(start: date, end: date) -> dict[int, Facts]:
-    per_unit: dict[int, Facts] = defaultdict(Facts)
-    for (unit_id, code), total in fact_sums(start, end).items():
-        per_unit[unit_id][code] += total
-    for unit_id, n in open_overdue_counts(end).items():
-        per_unit[unit_id][OPEN_OVERDUE] += n
-    return per_unit
-
-
-def open_overdue_counts(end: date) -> Counter:
+def open_overdue_counts(end: date, unit_ids=None) -> Counter:
     """Per handling unit, the dossiers open and past their legal due at the end of `end`
     (facts.open_overdue_dossiers, counted without scanning the dossiers): those finished since,
     from the running difference of the overdue_from and overdue_until facts up to `end`; those
     still open now, from the open dossiers."""
-    counts: Counter = Counter()
-    # The facts start with the first dossier: summing from the earliest date the app accepts
-    # reads every month up to `end`.
-    sums = fact_sums(FIRST_DAY, end, codes=["overdue_from", "overdue_until"])
-    for (unit_id, code), total in sums.items():
-        counts[unit_id] += total if code == "overdue_from" else -total
-    still_open = (
-        still_open_overdue(Dossier.objects.all(), end)
-        .values("handling_unit_id")
+    return open_overdue_many([end], unit_ids)[0]
+
+
+def open_overdue_many(ends: list[date], unit_ids=None) -> list[Counter]:
+    """open_overdue_counts at the end of each day of `ends`, read together: the running
+    difference of the overdue facts from one query of the months before the first end and one
+    of the months up to the last (accumulated here), plus the days of each end's own month;
+    the dossiers still open from one query with a filtered count per end."""
+    counts = [Counter() for _ in ends]
+    if not ends:
+        return counts
+    codes = ["overdue_from", "overdue_until"]
+    sign = {"overdue_from": 1, "overdue_until": -1}
+    # Whole months before each end's month are summed; the end's month up to its day too,
+    # from the monthly sum when the end is the month's last day, else from its days.
+    whole = {
+        end: end.replace(day=1) if _month_after(end) - timedelta(days=1) == end else None
+        for end in ends
+    }
+    last_month = {end: whole[end] or end.replace(day=1) - timedelta(days=1) for end in ends}
+    first = min(end.replace(day=1) for end in ends)
+    # The facts start with the first dossier: the months before `first`, from the earliest
+    # date the app accepts, summed by the database.
+    before: Counter = Counter()
+    for unit_id, code, total in _grouped(
+        MonthlyFact, "month", FIRST_DAY, first - timedelta(days=1), codes, unit_ids
+    ):
+        before[unit_id] += sign[code] * total
+    by_month: dict[date, Counter] = defaultdict(Counter)
+    top = max(last_month.values())
+    if top >= first:
+        for month, unit_id, code, total in _grouped(
+            MonthlyFact, "month", first, top, codes, unit_ids, "month"
+        ):
+            by_month[month][unit_id] += sign[code] * total
+    for n, end in enumerate(ends):
+        counts[n].update(before)
+        for month, per_unit in by_month.items():
+            if month <= last_month[end]:
+                counts[n].update(per_unit)
+        if whole[end] is None:
+            for unit_id, code, total in _grouped(
+                DailyFact, "day", end.replace(day=1), end, codes, unit_ids
+            ):
+                counts[n][unit_id] += sign[code] * total
+    distinct = sorted(set(ends))
+    cutoffs = {end: day_start(end + timedelta(days=1)) for end in distinct}
+    still_open = still_open_overdue(Dossier.objects.all(), distinct[-1])
+    if unit_ids is not None:
+        still_open = still_open.filter(handling_unit_id__in=unit_ids)
+    rows = (
+        still_open.values("handling_unit_id")
         .order_by()
-        .annotate(n=Count("pk"))
+        .annotate(
+            **{
+                f"n{i}": Count("pk", filter=Q(received_at__lt=cut, due_at__lt=cut))
+                for i, cut in enumerate(cutoffs.values())
+            }
+        )
     )
-    for row in still_open:
-        counts[row["handling_unit_id"]] += row["n"]
+    column = {end: f"n{i}" for i, end in enumerate(cutoffs)}
+    for row in rows:
+        for n, end in enumerate(ends):
+            if row[column[end]]:
+                counts[n][row["handling_unit_id"]] += row[column[end]]
     return counts
 
 
@@ -192,17 +292,19 @@ def _path_ids(unit: Unit) -> list[int]:
     return [int(part) for part in unit.path.strip("/").split("/") if part]
 
 
-def _roll_up(per_unit: dict[int, Facts], units: list[Unit]) -> dict[int, Facts]:
-    """Each unit's facts plus those of every unit below it."""
-    by_id = {u.pk: u for u in units}
-    totals: dict[int, Facts] = {u.pk: Facts() for u in units}
-    for unit_id, facts in per_unit.items():
-        unit = by_id.get(unit_id)
-        if unit is None:
-            continue
-        for ancestor in _path_ids(unit):
-            if ancestor in totals:
-                totals[ancestor].update(facts)
+def _roll_up(sums, overdue: Counter, ancestors: dict[int, list[int]], wanted) -> dict[int, Facts]:
+    """Each wanted unit's facts plus those of every unit below it."""
+    totals: dict[int, Facts] = {pk: Facts() for pk in wanted}
+    for (unit_id, code), total in sums.items():
+        for ancestor in ancestors.get(unit_id, ()):
+            facts = totals.get(ancestor)
+            if facts is not None:
+                facts[code] += total
+    for unit_id, n in overdue.items():
+        for ancestor in ancestors.get(unit_id, ()):
+            facts = totals.get(ancestor)
+            if facts is not None:
+                facts[OPEN_OVERDUE] += n
     return totals
 
 
@@ -216,7 +318,13 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     result.missing_sources = [s for s in formula.sources if not sources.available(s)]
     if result.missing_sources:
         return result
-    numerator, denominator = formula.function(facts)
+    return _scored(indicator, *formula.function(facts))
+
+
+def _scored(indicator, numerator: int, denominator: int) -> IndicatorResult:
+    result = IndicatorResult(
+        indicator.code, indicator.name, indicator.max_points, indicator.threshold_pct, "scored"
+    )
     result.numerator, result.denominator = numerator, denominator
     if not denominator:
         result.state = "no_dossiers"
@@ -225,15 +333,13 @@ def score_indicator(indicator, facts: Facts) -> IndicatorResult:
     if not indicator.max_points:
         result.state = "shown"
         return result
-    result.state = "scored"
     result.points = points(numerator, denominator, indicator.max_points, indicator.threshold_pct)
     return result
 
 
-def _band(bands, score: Decimal | None) -> str:
-    if score is None:
+def _band(bands, shown: Decimal | None) -> str:
+    if shown is None:
         return ""
-    shown = r2(score)
     for band in bands:  # highest floor first
         if shown >= band.min_score:
             return band.name
@@ -242,7 +348,7 @@ def _band(bands, score: Decimal | None) -> str:
 
 def _competition_ranks(members: list[UnitResult], attribute: str) -> None:
     """1 + the number of peers with a higher score as shown: ties share a rank ("1, 1, 3")."""
-    ordered = sorted(((r2(m.score), m) for m in members), key=lambda pair: pair[0], reverse=True)
+    ordered = sorted(((m.shown_score, m) for m in members), key=lambda p: p[0], reverse=True)
     rank, previous = 0, None
     for position, (score, member) in enumerate(ordered, start=1):
         if score != previous:
@@ -258,42 +364,113 @@ def _province_of(unit: Unit, kinds: dict[int, str]) -> int:
     return ids[0]
 
 
+class _Scorer:
+    """One definition's groups and indicators, ready to score many units: indicators without
+    data are scored once, and a scored indicator's result is shared by every unit (and month)
+    with the same numerator and denominator (results are never mutated)."""
+
+    def __init__(self, definition: IndexDefinition):
+        self.definition = definition
+        self.groups = []
+        for group in definition.groups.prefetch_related("indicators"):
+            indicators = list(group.indicators.all())
+            entries = []
+            for ind in indicators:
+                probe = score_indicator(ind, Facts())
+                if probe.state == "no_data":
+                    entries.append((ind, None, probe))
+                else:
+                    entries.append((ind, FORMULAS[ind.formula].function, None))
+            self.groups.append((group, entries, sum(i.max_points for i in indicators)))
+        self.bands = list(definition.bands.all())
+        self.memo: dict[tuple[int, int, int], IndicatorResult] = {}
+
+    def score(self, unit: Unit, facts: Facts) -> UnitResult:
+        memo = self.memo
+        group_results = []
+        for group, entries, group_max in self.groups:
+            results = []
+            for ind, function, fixed in entries:
+                if fixed is None:
+                    numerator, denominator = function(facts)
+                    key = (ind.pk, numerator, denominator)
+                    fixed = memo.get(key)
+                    if fixed is None:
+                        fixed = memo[key] = _scored(ind, numerator, denominator)
+                results.append(fixed)
+            group_results.append(GroupResult(group.code, group.name, group_max, results))
+        result = UnitResult(unit, group_results)
+        result.band = _band(self.bands, result.shown_score)
+        return result
+
+
+class _Definitions:
+    """The definition in force on each day asked, each version loaded once."""
+
+    def __init__(self, last: date):
+        self.all = list(
+            IndexDefinition.objects.filter(effective_from__lte=last).order_by(
+                "-effective_from", "-version"
+            )
+        )
+        self.scorers: dict[int, _Scorer] = {}
+
+    def scorer_for(self, day: date) -> _Scorer | None:
+        definition = next((d for d in self.all if d.effective_from <= day), None)
+        if definition is None:
+            return None
+        if definition.pk not in self.scorers:
+            self.scorers[definition.pk] = _Scorer(definition)
+        return self.scorers[definition.pk]
+
+
 def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexReport:
     """Every unit's index for [start, end], as it stood at the end of `as_of` (default: end)."""
-    as_of = min(as_of or end, end)
-    definition = definition_for(end)
+    return index_reports([(start, end)], as_of=as_of)[0]
+
+
+def index_reports(spans, *, as_of: date | None = None, only=None) -> list[IndexReport]:
+    """index_report of each (start, end) of `spans`, the facts of all read together.
+
+    `only`: the units whose figures are wanted (their subtrees' facts are read, the rest not);
+    the reports then hold those units' results without ranks (a rank needs every peer)."""
+    definitions = _Definitions(max(end for _start, end in spans)) if spans else None
     units = list(Unit.objects.all())
-    results: dict[int, UnitResult] = {}
-    if definition is None:
-        return IndexReport(start, end, as_of, None, results)
-    groups = [
-        (group, indicators, sum(i.max_points for i in indicators))
-        for group in definition.groups.prefetch_related("indicators")
-        for indicators in [list(group.indicators.all())]
-    ]
-    bands = list(definition.bands.all())
-    # Indicators without data read no facts: one result serves every unit (never mutated).
-    fixed = {}
-    for _group, indicators, _max in groups:
-        for ind in indicators:
-            probe = score_indicator(ind, Facts())
-            if probe.state == "no_data":
-                fixed[ind.pk] = probe
-    totals = _roll_up(_per_unit_facts(start, as_of) if as_of >= start else {}, units)
-    for unit in units:
-        facts = totals[unit.pk]
-        group_results = [
-            GroupResult(
-                group.code,
-                group.name,
-                group_max,
-                [fixed.get(ind.pk) or score_indicator(ind, facts) for ind in indicators],
-            )
-            for group, indicators, group_max in groups
-        ]
-        result = UnitResult(unit, group_results)
-        result.band = _band(bands, result.score)
-        results[unit.pk] = result
+    ancestors = {u.pk: _path_ids(u) for u in units}
+    wanted = units
+    unit_ids = None
+    if only is not None:
+        wanted_ids = {u.pk for u in only}
+        wanted = [u for u in units if u.pk in wanted_ids]
+        unit_ids = [u.pk for u in units if wanted_ids.intersection(ancestors[u.pk])]
+        if len(unit_ids) > MAX_LISTED_UNITS or len(unit_ids) == len(units):
+            unit_ids = None  # most of the tree: reading every unit's facts costs less
+    plans = []
+    for start, end in spans:
+        cut = min(as_of or end, end)
+        plans.append((start, end, cut, definitions.scorer_for(end)))
+    read = [(start, cut) for start, _end, cut, scorer in plans if scorer and cut >= start]
+    sums = iter(fact_sums_many(read, unit_ids=unit_ids))
+    overdue = iter(open_overdue_many([cut for _start, cut in read], unit_ids))
+    wanted_pks = [u.pk for u in wanted]
+    reports = []
+    for start, end, cut, scorer in plans:
+        results: dict[int, UnitResult] = {}
+        if scorer is None:
+            reports.append(IndexReport(start, end, cut, None, results))
+            continue
+        totals = {}
+        if cut >= start:
+            totals = _roll_up(next(sums), next(overdue), ancestors, wanted_pks)
+        for unit in wanted:
+            results[unit.pk] = scorer.score(unit, totals.get(unit.pk) or Facts())
+        if only is None:
+            _rank(units, results, end)
+        reports.append(IndexReport(start, end, cut, scorer.definition, results))
+    return reports
+
+
+def _rank(units: list[Unit], results: dict[int, UnitResult], end: date) -> None:
     active = {
         u.pk
         for u in units
@@ -311,7 +488,6 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
         _competition_ranks(members, "rank_siblings")
     for members in same_kind.values():
         _competition_ranks(members, "rank_kind")
-    return IndexReport(start, end, as_of, definition, results)
 
 
 # ---------------------------------------------------------------- as data (CLI --json, API)
