@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Count, Q
 
 from motcua.dossiers.models import Dossier
 from motcua.metrics import sources
@@ -44,8 +44,11 @@ def r2(value: Decimal | None) -> Decimal | None:
     return value.quantize(FINE).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class Facts(Counter):
+class Facts(defaultdict):
     """Fact sums of one unit's subtree; a fact nobody counted is 0."""
+
+    def __init__(self, *args):
+        super().__init__(int, *args)
 
 
 @dataclass
@@ -72,14 +75,17 @@ class GroupResult:
     name: str
     max_points: int
     indicators: list[IndicatorResult]
+    # Summed once when built (results are never changed afterwards).
+    applicable_max: int = field(init=False)
+    points: Decimal = field(init=False)
 
-    @cached_property
-    def applicable_max(self) -> int:
-        return sum(i.applicable for i in self.indicators)
-
-    @cached_property
-    def points(self) -> Decimal:
-        return sum((i.points for i in self.indicators if i.state == "scored"), ZERO)
+    def __post_init__(self):
+        applicable, total = 0, ZERO
+        for i in self.indicators:
+            if i.state == "scored":
+                applicable += i.max_points
+                total += i.points
+        self.applicable_max, self.points = applicable, total
 
 
 @dataclass
@@ -95,26 +101,18 @@ class UnitResult:
     band: str = ""
     rank_siblings: Rank | None = None
     rank_kind: Rank | None = None
+    # Summed once when built. score: the points out of the applicable maximum, scaled to 100
+    # (None: nothing applies); shown_score: rounded as pages show it and ranks compare it.
+    applicable_max: int = field(init=False)
+    points: Decimal = field(init=False)
+    score: Decimal | None = field(init=False)
+    shown_score: Decimal | None = field(init=False)
 
-    @cached_property
-    def applicable_max(self) -> int:
-        return sum(g.applicable_max for g in self.groups)
-
-    @cached_property
-    def points(self) -> Decimal:
-        return sum((g.points for g in self.groups), ZERO)
-
-    @cached_property
-    def score(self) -> Decimal | None:
-        """The points out of the applicable maximum, scaled to 100 (None: nothing applies)."""
-        if not self.applicable_max:
-            return None
-        return self.points * HUNDRED / self.applicable_max
-
-    @cached_property
-    def shown_score(self) -> Decimal | None:
-        """The score as pages show it and ranks compare it."""
-        return r2(self.score)
+    def __post_init__(self):
+        self.applicable_max = sum(g.applicable_max for g in self.groups)
+        self.points = sum((g.points for g in self.groups), ZERO)
+        self.score = self.points * HUNDRED / self.applicable_max if self.applicable_max else None
+        self.shown_score = r2(self.score)
 
     def indicator(self, code: str) -> IndicatorResult:
         return next(i for g in self.groups for i in g.indicators if i.code == code)
@@ -155,19 +153,28 @@ def _parts(start: date, end: date) -> list[tuple[type, str, date, date]]:
     return parts
 
 
-def _facts(model, column: str, lo: date, hi: date, codes, unit_ids):
-    qs = model.objects.filter(**{f"{column}__gte": lo, f"{column}__lte": hi})
-    if codes is not None:
-        qs = qs.filter(code__in=codes)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    return qs.order_by()
-
-
-def _grouped(model, column, lo, hi, codes, unit_ids, *by: str):
-    """(*by, unit_id, code, total) rows of the facts between lo and hi, summed."""
-    qs = _facts(model, column, lo, hi, codes, unit_ids)
-    return qs.values_list(*by, "unit_id", "code").annotate(total=Sum("value"))
+def _read(model, column: str, lo: date, hi: date, codes, unit_ids, *, by_date=False):
+    """(date?, unit_id, code, value) of the facts between lo and hi: summed per unit and code
+    (and date, with `by_date`). Plain SQL: the rows are many, each read once."""
+    q, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    when = q(column)
+    where = [f"{when} >= %s", f"{when} <= %s"]
+    params: list = [adapt(lo), adapt(hi)]
+    for name, values in (("code", codes), ("unit_id", unit_ids)):
+        if values is not None:
+            where.append(f"{q(name)} IN ({', '.join(['%s'] * len(values))})" if values else "1=0")
+            params += list(values)
+    keys = ", ".join([*([when] if by_date else []), q("unit_id"), q("code")])
+    sql = (
+        f"SELECT {keys}, CAST(SUM({q('value')}) AS BIGINT) "  # noqa: S608 - our own names
+        f"FROM {q(model._meta.db_table)} WHERE {' AND '.join(where)} GROUP BY {keys}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if by_date and rows and isinstance(rows[0][0], str):  # SQLite without a declared type
+        rows = [(date.fromisoformat(d), *rest) for d, *rest in rows]
+    return rows
 
 
 def fact_sums(start: date, end: date, codes=None, unit_ids=None) -> dict[tuple[int, str], int]:
@@ -190,7 +197,7 @@ def fact_sums_many(periods, codes=None, unit_ids=None) -> list[dict[tuple[int, s
     if len(month_spans) == 1:
         # One run of months (a single report): summed by the database.
         [((lo, hi), readers)] = month_spans.items()
-        for unit_id, code, total in _grouped(MonthlyFact, "month", lo, hi, codes, unit_ids):
+        for unit_id, code, total in _read(MonthlyFact, "month", lo, hi, codes, unit_ids):
             for n in readers:
                 sums[n][unit_id, code] += total
     elif month_spans:
@@ -202,14 +209,12 @@ def fact_sums_many(periods, codes=None, unit_ids=None) -> list[dict[tuple[int, s
             while month <= last:
                 readers_of[month] += readers
                 month = _month_after(month)
-        rows = _facts(MonthlyFact, "month", lo, hi, codes, unit_ids).values_list(
-            "month", "unit_id", "code", "value"
-        )
+        rows = _read(MonthlyFact, "month", lo, hi, codes, unit_ids, by_date=True)
         for month, unit_id, code, value in rows:
             for n in readers_of.get(month, ()):
                 sums[n][unit_id, code] += value
     for (lo, hi), readers in day_spans.items():
-        for unit_id, code, total in _grouped(DailyFact, "day", lo, hi, codes, unit_ids):
+        for unit_id, code, total in _read(DailyFact, "day", lo, hi, codes, unit_ids):
             for n in readers:
                 sums[n][unit_id, code] += total
     return sums
@@ -241,18 +246,20 @@ def open_overdue_many(ends: list[date], unit_ids=None) -> list[Counter]:
     }
     last_month = {end: whole[end] or end.replace(day=1) - timedelta(days=1) for end in ends}
     first = min(end.replace(day=1) for end in ends)
+    if len(set(ends)) == 1:  # one end: every month up to it summed by the database
+        first = _month_after(last_month[ends[0]])
     # The facts start with the first dossier: the months before `first`, from the earliest
     # date the app accepts, summed by the database.
     before: Counter = Counter()
-    for unit_id, code, total in _grouped(
+    for unit_id, code, total in _read(
         MonthlyFact, "month", FIRST_DAY, first - timedelta(days=1), codes, unit_ids
     ):
         before[unit_id] += sign[code] * total
     by_month: dict[date, Counter] = defaultdict(Counter)
     top = max(last_month.values())
     if top >= first:
-        for month, unit_id, code, total in _grouped(
-            MonthlyFact, "month", first, top, codes, unit_ids, "month"
+        for month, unit_id, code, total in _read(
+            MonthlyFact, "month", first, top, codes, unit_ids, by_date=True
         ):
             by_month[month][unit_id] += sign[code] * total
     for n, end in enumerate(ends):
@@ -261,7 +268,7 @@ def open_overdue_many(ends: list[date], unit_ids=None) -> list[Counter]:
             if month <= last_month[end]:
                 counts[n].update(per_unit)
         if whole[end] is None:
-            for unit_id, code, total in _grouped(
+            for unit_id, code, total in _read(
                 DailyFact, "day", end.replace(day=1), end, codes, unit_ids
             ):
                 counts[n][unit_id] += sign[code] * total
@@ -295,16 +302,16 @@ def _path_ids(unit: Unit) -> list[int]:
 def _roll_up(sums, overdue: Counter, ancestors: dict[int, list[int]], wanted) -> dict[int, Facts]:
     """Each wanted unit's facts plus those of every unit below it."""
     totals: dict[int, Facts] = {pk: Facts() for pk in wanted}
+    # Per unit, the totals it adds to (itself and its wanted ancestors), found once.
+    into = {
+        unit_id: [totals[a] for a in path if a in totals] for unit_id, path in ancestors.items()
+    }
     for (unit_id, code), total in sums.items():
-        for ancestor in ancestors.get(unit_id, ()):
-            facts = totals.get(ancestor)
-            if facts is not None:
-                facts[code] += total
+        for facts in into.get(unit_id, ()):
+            facts[code] = facts.get(code, 0) + total
     for unit_id, n in overdue.items():
-        for ancestor in ancestors.get(unit_id, ()):
-            facts = totals.get(ancestor)
-            if facts is not None:
-                facts[OPEN_OVERDUE] += n
+        for facts in into.get(unit_id, ()):
+            facts[OPEN_OVERDUE] = facts.get(OPEN_OVERDUE, 0) + n
     return totals
 
 
@@ -356,12 +363,11 @@ def _competition_ranks(members: list[UnitResult], attribute: str) -> None:
         setattr(member, attribute, Rank(rank, len(members)))
 
 
-def _province_of(unit: Unit, kinds: dict[int, str]) -> int:
-    ids = _path_ids(unit)
-    for pk in ids:
+def _province_of(path: list[int], kinds: dict[int, str]) -> int:
+    for pk in path:
         if kinds.get(pk) == UnitKind.PROVINCIAL_POLICE:
             return pk
-    return ids[0]
+    return path[0]
 
 
 class _Scorer:
@@ -378,27 +384,34 @@ class _Scorer:
             for ind in indicators:
                 probe = score_indicator(ind, Facts())
                 if probe.state == "no_data":
-                    entries.append((ind, None, probe))
+                    entries.append((ind.pk, ind, None, probe))
                 else:
-                    entries.append((ind, FORMULAS[ind.formula].function, None))
-            self.groups.append((group, entries, sum(i.max_points for i in indicators)))
+                    entries.append((ind.pk, ind, FORMULAS[ind.formula].function, None))
+            self.groups.append((group.pk, group, entries, sum(i.max_points for i in indicators)))
         self.bands = list(definition.bands.all())
         self.memo: dict[tuple[int, int, int], IndicatorResult] = {}
+        self.group_memo: dict[tuple, GroupResult] = {}
 
     def score(self, unit: Unit, facts: Facts) -> UnitResult:
         memo = self.memo
         group_results = []
-        for group, entries, group_max in self.groups:
+        for group_pk, group, entries, group_max in self.groups:
             results = []
-            for ind, function, fixed in entries:
+            for pk, ind, function, fixed in entries:
                 if fixed is None:
                     numerator, denominator = function(facts)
-                    key = (ind.pk, numerator, denominator)
+                    key = (pk, numerator, denominator)
                     fixed = memo.get(key)
                     if fixed is None:
                         fixed = memo[key] = _scored(ind, numerator, denominator)
                 results.append(fixed)
-            group_results.append(GroupResult(group.code, group.name, group_max, results))
+            key = (group_pk, *map(id, results))
+            group_result = self.group_memo.get(key)
+            if group_result is None:
+                group_result = self.group_memo[key] = GroupResult(
+                    group.code, group.name, group_max, results
+                )
+            group_results.append(group_result)
         result = UnitResult(unit, group_results)
         result.band = _band(self.bands, result.shown_score)
         return result
@@ -465,25 +478,25 @@ def index_reports(spans, *, as_of: date | None = None, only=None) -> list[IndexR
         for unit in wanted:
             results[unit.pk] = scorer.score(unit, totals.get(unit.pk) or Facts())
         if only is None:
-            _rank(units, results, end)
+            _rank(units, results, end, ancestors)
         reports.append(IndexReport(start, end, cut, scorer.definition, results))
     return reports
 
 
-def _rank(units: list[Unit], results: dict[int, UnitResult], end: date) -> None:
-    active = {
-        u.pk
-        for u in units
-        if (u.valid_from is None or u.valid_from <= end)
-        and (u.valid_to is None or u.valid_to >= end)
-    }
-    ranked = [r for r in results.values() if r.unit.pk in active and r.score is not None]
+def _rank(units: list[Unit], results: dict[int, UnitResult], end: date, ancestors) -> None:
     kinds = {u.pk: u.kind for u in units}
     siblings: dict = defaultdict(list)
     same_kind: dict = defaultdict(list)
-    for r in ranked:
-        siblings[r.unit.parent_id].append(r)
-        same_kind[(_province_of(r.unit, kinds), r.unit.kind)].append(r)
+    for u in units:
+        if (u.valid_from is not None and u.valid_from > end) or (
+            u.valid_to is not None and u.valid_to < end
+        ):
+            continue
+        r = results[u.pk]
+        if r.score is None:
+            continue
+        siblings[u.parent_id].append(r)
+        same_kind[(_province_of(ancestors[u.pk], kinds), u.kind)].append(r)
     for members in siblings.values():
         _competition_ranks(members, "rank_siblings")
     for members in same_kind.values():
