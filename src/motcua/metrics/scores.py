@@ -272,6 +272,13 @@ def open_overdue_many(ends: list[date], unit_ids=None) -> list[Counter]:
                 DailyFact, "day", end.replace(day=1), end, codes, unit_ids
             ):
                 counts[n][unit_id] += sign[code] * total
+    _add_still_open(counts, ends, unit_ids)
+    return counts
+
+
+def _add_still_open(counts: list[Counter], ends: list[date], unit_ids) -> None:
+    """Adds to counts[n], per handling unit, the dossiers still open now that were open and
+    overdue at the end of ends[n]: one query, a filtered count per distinct end."""
     distinct = sorted(set(ends))
     cutoffs = {end: day_start(end + timedelta(days=1)) for end in distinct}
     still_open = still_open_overdue(Dossier.objects.all(), distinct[-1])
@@ -292,7 +299,55 @@ def open_overdue_many(ends: list[date], unit_ids=None) -> list[Counter]:
         for n, end in enumerate(ends):
             if row[column[end]]:
                 counts[n][row["handling_unit_id"]] += row[column[end]]
-    return counts
+
+
+OVERDUE_SIGN = {"overdue_from": 1, "overdue_until": -1}
+
+
+def _one_period(start: date, cut: date, unit_ids):
+    """fact_sums(start, cut) and open_overdue_counts(cut) of a single report with whole months
+    (a year, a quarter...), from one scan of the monthly sums: their months and, of the overdue
+    facts, every month before too; the days after the last whole month, read once for both."""
+    parts = _parts(start, cut)
+    if parts[0][0] is not MonthlyFact:
+        return None
+    q, adapt = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    _model, _column, lo, hi = parts[0]
+    codes = list(OVERDUE_SIGN)
+    marks = ", ".join(["%s"] * len(codes))
+    month, value = q("month"), q("value")
+    where = f"{month} <= %s AND ({month} >= %s OR code IN ({marks}))"
+    params: list = [adapt(lo), *codes, adapt(hi), adapt(lo), *codes]
+    if unit_ids is not None:
+        where += (
+            f" AND unit_id IN ({', '.join(['%s'] * len(unit_ids))})" if unit_ids else " AND 1=0"
+        )
+        params += list(unit_ids)
+    sql = (
+        f"SELECT unit_id, code, "  # noqa: S608 - our own names
+        f"CAST(SUM(CASE WHEN {month} >= %s THEN {value} ELSE 0 END) AS BIGINT), "
+        f"CAST(SUM(CASE WHEN code IN ({marks}) THEN {value} ELSE 0 END) AS BIGINT) "
+        f"FROM {q(MonthlyFact._meta.db_table)} WHERE {where} GROUP BY unit_id, code"
+    )
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    overdue: Counter = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, code, in_period, running in cursor.fetchall():
+            if in_period:
+                sums[unit_id, code] += in_period
+            if running:
+                overdue[unit_id] += OVERDUE_SIGN[code] * running
+    for _model, _column, day_lo, day_hi in parts[1:]:
+        # Days before the first whole month, and days of the month `cut` ends in (the only
+        # days after `hi`, whose overdue facts count too).
+        for unit_id, code, total in _read(DailyFact, "day", day_lo, day_hi, None, unit_ids):
+            sums[unit_id, code] += total
+            if day_lo > hi and code in OVERDUE_SIGN:
+                overdue[unit_id] += OVERDUE_SIGN[code] * total
+    counts = [overdue]
+    _add_still_open(counts, [cut], unit_ids)
+    return sums, overdue
 
 
 def _path_ids(unit: Unit) -> list[int]:
@@ -463,8 +518,12 @@ def index_reports(spans, *, as_of: date | None = None, only=None) -> list[IndexR
         cut = min(as_of or end, end)
         plans.append((start, end, cut, definitions.scorer_for(end)))
     read = [(start, cut) for start, _end, cut, scorer in plans if scorer and cut >= start]
-    sums = iter(fact_sums_many(read, unit_ids=unit_ids))
-    overdue = iter(open_overdue_many([cut for _start, cut in read], unit_ids))
+    one = _one_period(*read[0], unit_ids) if len(read) == 1 else None
+    if one is not None:
+        sums, overdue = iter([one[0]]), iter([one[1]])
+    else:
+        sums = iter(fact_sums_many(read, unit_ids=unit_ids))
+        overdue = iter(open_overdue_many([cut for _start, cut in read], unit_ids))
     wanted_pks = [u.pk for u in wanted]
     reports = []
     for start, end, cut, scorer in plans:
