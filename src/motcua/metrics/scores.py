@@ -1,8 +1,13 @@
 """Scores, bands and ranks of the service index, for any period, read from the daily facts.
 
-One grouped query reads every unit's facts for the period; each unit's figures are then its
-subtree's (rolled up by `Unit.path`). Every unit is scored at once because a rank needs its
-peers': among its siblings, and among units of the same kind in the same province.
+One grouped query reads every unit's facts for the period (with a year's or a quarter's
+whole months, the same scan sums the overdue facts since the first day); each unit's figures
+are then its subtree's (rolled up by `Unit.path`). Every unit is scored at once because a rank
+needs its peers': among its siblings, and among units of the same kind in the same province.
+Several reports (a trend's twelve months) read their facts together, and a trend drawn for a
+few units reads only their subtrees (index_reports). The work per unit is kept small because
+a province has hundreds: an indicator's result is shared by every unit with the same numerator
+and denominator, and sums and the rounded score are computed once per result.
 
 As of a past date: only facts of days up to that date, and the period cut there, so the figures
 are those a page showed on that day (for the daily facts; dossiers still open are judged as
