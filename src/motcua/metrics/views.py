@@ -143,7 +143,9 @@ def overview(request):
     if request.GET.get("xuat") == "xlsx" and not error:
         return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
     pdf = request.GET.get("xuat") == "pdf" and not error and report.definition
-    reports = monthly_reports(last, as_of=as_of) if rows and not pdf else []
+    reports = (
+        monthly_reports(last, as_of=as_of, only=[r.unit for r in rows]) if rows and not pdf else []
+    )
     table = []
     for r in rows:
         row = _summary(r)
@@ -212,7 +214,7 @@ def unit_page(request, code: str):
         context["groups"] = _rows(result, drill=False)
         return _pdf("metrics/scorecard_pdf.html", context, f"chi-so-{unit.code}-{period}.pdf")
     if report.definition:
-        reports = monthly_reports(last, as_of=as_of)
+        reports = monthly_reports(last, as_of=as_of, only=[unit])
         context["trend"] = series(reports, unit)
         context["trend_groups"] = group_series(reports, unit)
         context["chart"] = chart_data(context["trend"], context["trend_groups"])
