@@ -112,7 +112,6 @@ class Catalogue:
                 self.online |= bit
             if charges_fee(fees):
                 self.with_fee |= bit
-        self.pay_online = self.with_fee if payment_offered() else 0
         through = ProcedureVersion.handling_units.through.objects.filter(
             procedureversion__in=versions
         )
@@ -126,6 +125,32 @@ class Catalogue:
 
     def procedures(self, mask: int) -> list[int]:
         return [pid for i, pid in enumerate(self.ids) if mask >> i & 1]
+
+
+# Catalogues at the end of past days, reused while the catalogue's token is the same: the
+# trends read twelve months, and the pages the same periods again and again.
+_CACHE: dict[tuple, Catalogue] = {}
+_CACHE_SIZE = 64
+
+
+def catalogue_at(day: date) -> Catalogue:
+    """The whole catalogue at the end of `day`, built once per state of the catalogue: the
+    token (count, last id, last publication and supersession of the published versions)
+    changes with every publication, and published versions are never edited."""
+    from django.db.models import Count, Max
+
+    from motcua.catalog.models import ProcedureVersion, VersionStatus
+
+    token = ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).aggregate(
+        n=Count("pk"), last=Max("pk"), published=Max("published_at"), ended=Max("superseded_at")
+    )
+    key = (connection.alias, connection.settings_dict["NAME"], day, *token.values())
+    catalogue = _CACHE.get(key)
+    if catalogue is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        catalogue = _CACHE[key] = Catalogue(day)
+    return catalogue
 
 
 def _day_bits(first: int, last: int) -> int:
@@ -176,11 +201,12 @@ def _roll_up(leaf: dict[int, int], paths: dict[int, str]) -> dict[int, int]:
     return totals
 
 
-def procedure_sets(catalogue: Catalogue, handled: int, paid: int) -> dict[str, int]:
+def procedure_sets(catalogue: Catalogue, handled: int, paid: int, offered: bool) -> dict[str, int]:
     """The sets of procedures each figure counts, for a subtree handling `handled` and with
-    online payments for `paid`. Paid procedures outside those the subtree offers to pay online
-    at the period's end are left out, so the numerator stays within its denominator."""
-    pay_online = handled & catalogue.pay_online
+    online payments for `paid` (`offered`: payment_offered()). Paid procedures outside those
+    the subtree offers to pay online at the period's end are left out, so the numerator stays
+    within its denominator."""
+    pay_online = handled & catalogue.with_fee if offered else 0
     return {
         "handled": handled,
         "online": handled & catalogue.online,
@@ -196,12 +222,13 @@ def add_figures(totals: dict, units, start: date, end: date) -> None:
     payments of [start, end]."""
     if not (sources.available("catalog_online") or sources.available("catalog_payment")):
         return
-    catalogue = Catalogue(end)
+    catalogue = catalogue_at(end)
+    offered = payment_offered()
     paths = {u.pk: u.path for u in units}
     handled = _roll_up(catalogue.handled, paths)
     paid = _roll_up(_leaf_masks(catalogue, paid_online(start, end)), paths)
     for unit_id, facts in totals.items():
-        sets = procedure_sets(catalogue, handled.get(unit_id, 0), paid.get(unit_id, 0))
+        sets = procedure_sets(catalogue, handled.get(unit_id, 0), paid.get(unit_id, 0), offered)
         for name, mask in sets.items():
             facts[f"procedures_{name}"] = mask.bit_count()
 
@@ -222,7 +249,7 @@ def procedures_behind(unit, formula_code: str, side: str, start: date, end: date
     paid = 0
     for mask in _leaf_masks(catalogue, paid_online(start, end, unit_path=unit.path)).values():
         paid |= mask
-    mask = procedure_sets(catalogue, handled, paid)[SIDES[formula_code][side]]
+    mask = procedure_sets(catalogue, handled, paid, payment_offered())[SIDES[formula_code][side]]
     ids = [catalogue.versions[pid] for pid in catalogue.procedures(mask)]
     return (
         ProcedureVersion.objects.filter(pk__in=ids)
