@@ -90,7 +90,7 @@ class Catalogue:
     `ids[i]`; `handled[unit_id]` the procedures a unit itself handles."""
 
     def __init__(self, day: date, *, unit_path: str | None = None):
-        from motcua.catalog.models import Audience, ProcedureVersion, VersionStatus
+        from motcua.catalog.models import Audience, OnlineLevel, ProcedureVersion, VersionStatus
 
         cutoff = day_start(day + timedelta(days=1))
         versions = ProcedureVersion.objects.filter(
@@ -108,7 +108,7 @@ class Catalogue:
             self.bit[procedure_id] = bit
             self.versions[procedure_id] = version_id
             self.ids.append(procedure_id)
-            if online_level in ("full", "partial"):
+            if online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
                 self.online |= bit
             if charges_fee(fees):
                 self.with_fee |= bit
@@ -127,7 +127,7 @@ class Catalogue:
         return [pid for i, pid in enumerate(self.ids) if mask >> i & 1]
 
 
-# Catalogues at the end of past days, reused while the catalogue's token is the same: the
+# Catalogues at the end of a day, reused while the catalogue's token is the same: the
 # trends read twelve months, and the pages the same periods again and again.
 _CACHE: dict[tuple, Catalogue] = {}
 _CACHE_SIZE = 64
