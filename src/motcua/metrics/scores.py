@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from motcua.dossiers.models import Dossier
-from motcua.metrics import sources
+from motcua.metrics import catalog_facts, sources
 from motcua.metrics.facts import OPEN_OVERDUE, day_start, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
 from motcua.metrics.models import DailyFact, IndexDefinition, MonthlyFact
@@ -539,6 +539,8 @@ def index_reports(spans, *, as_of: date | None = None, only=None) -> list[IndexR
         totals = {}
         if cut >= start:
             totals = _roll_up(next(sums), next(overdue), ancestors, wanted_pks)
+            # Counts of distinct procedures per subtree: never summed up the tree like the facts.
+            catalog_facts.add_figures(totals, units, start, cut)
         for unit in wanted:
             results[unit.pk] = scorer.score(unit, totals.get(unit.pk) or Facts())
         if only is None:

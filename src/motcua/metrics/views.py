@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.documents.pdf import render_pdf
+from motcua.metrics import catalog_facts
 from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
 from motcua.metrics.periods import parse_date, parse_period
 from motcua.metrics.scores import index_report, r2
-from motcua.metrics.selectors import DrillDownRefused, dossiers_behind, drillable
+from motcua.metrics.selectors import (
+    DrillDownRefused,
+    dossiers_behind,
+    drillable,
+    procedures_behind,
+)
 from motcua.metrics.trends import chart_data, group_series, monthly_reports, series, sparkline
 from motcua.org.models import Unit, UnitKind
 from motcua.org.roles import Cap
@@ -234,6 +240,8 @@ def drill_down(request, code: str):
     period, first, last, error = _period(request)
     formula = str(request.GET.get("chi_tieu") or "")
     side = "denominator" if request.GET.get("ve") == "mau" else "numerator"
+    if catalog_facts.drillable(formula, side):
+        return _procedures_drill_down(request, unit, formula, side, period, first, last, error)
     try:
         dossiers = dossiers_behind(
             actor=request.user, unit=unit, formula_code=formula, side=side, start=first, end=last
@@ -254,6 +262,27 @@ def drill_down(request, code: str):
         "count": dossiers.count() if len(rows) > DRILL_LIMIT else len(rows),
     }
     return render(request, "metrics/drill_down.html", context, status=422 if error else 200)
+
+
+def _procedures_drill_down(request, unit, formula, side, period, first, last, error):
+    """A catalogue indicator counts procedures: the versions in force at the period's end."""
+    try:
+        versions = procedures_behind(
+            actor=request.user, unit=unit, formula_code=formula, side=side, start=first, end=last
+        )
+    except DrillDownRefused as refused:
+        raise Http404(str(refused))
+    context = {
+        "unit": unit,
+        "period": period,
+        "first": first,
+        "last": last,
+        "error": error,
+        "indicator": FORMULAS[formula],
+        "side": side,
+        "versions": list(versions),
+    }
+    return render(request, "metrics/drill_procedures.html", context, status=422 if error else 200)
 
 
 @require_GET
