@@ -23,7 +23,7 @@ from functools import cached_property
 from django.db.models import Count, Sum
 
 from motcua.dossiers.models import Dossier
-from motcua.metrics import sources
+from motcua.metrics import catalog_facts, sources
 from motcua.metrics.definition import definition_for
 from motcua.metrics.facts import OPEN_OVERDUE, still_open_overdue
 from motcua.metrics.formulas import FORMULAS, points
@@ -285,6 +285,9 @@ def index_report(start: date, end: date, *, as_of: date | None = None) -> IndexR
             if probe.state == "no_data":
                 fixed[ind.pk] = probe
     totals = _roll_up(_per_unit_facts(start, as_of) if as_of >= start else {}, units)
+    if as_of >= start:
+        # The catalogue indicators (added since the freeze) are read the same way in both.
+        catalog_facts.add_figures(totals, units, start, as_of)
     for unit in units:
         facts = totals[unit.pk]
         group_results = [
