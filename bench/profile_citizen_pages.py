@@ -80,9 +80,7 @@ def setup_data():
         post(True)
     receptionist = User.objects.filter(role="receptionist", unit=desks[0].unit).first()
     submitted = OnlineApplication.objects.filter(citizen=citizen, status="submitted")[:4]
-    codes = [
-        services.application_accept(actor=receptionist, application=a).code for a in submitted
-    ]
+    codes = [services.application_accept(actor=receptionist, application=a).code for a in submitted]
     return citizen, codes, desks, photo
 
 
@@ -141,7 +139,7 @@ def main() -> int:
         print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print("| page | queries | ms/request | CPU ms/request (this process) |")
         print("|---|---|---|---|")
-        for name, (client, path) in pages.items():
+        for client, path in pages.values():
             count, ms, cpu, sqls = timed(client, path, args.requests)
             print(f"| {path} | {count} | {ms:.2f} | {cpu:.2f} |")
             if args.sql:

@@ -19,7 +19,6 @@ from tests.browser.test_dossier_stories import fits_the_phone, log_in, open_acti
 from tests.dossiers.stories import publish
 from tests.portal.oidc_flow import configure
 from tests.portal.online_story import PNG
-from tests.sms import sms  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """/demo-idp/: the toolkit's endpoints a relying party needs (authorisation code flow with PKCE,
-token, userinfo, keys, discovery, logout), under the toolkit's own namespace which it reverses, and the
-provider's sign-in page. None of them answers unless DEMO_IDP is on."""
+token, userinfo, keys, discovery, RP-initiated logout), under the toolkit's own namespace which it
+reverses, and the provider's sign-in page. None of them answers unless DEMO_IDP is on."""
 
 from django.urls import path, re_path
 from oauth2_provider import views as dot
