@@ -2,9 +2,11 @@
 dossiers (staff, scoped), and the public statistics page of a unit (no personal data)."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,6 +31,7 @@ from motcua.org.roles import Cap
 from motcua.org.scoping import can_act_on
 
 DRILL_LIMIT = 500
+OVERVIEW_PAGE = 50
 STATES = {
     "no_data": _("chưa có dữ liệu"),
     "no_dossiers": _("không phát sinh"),
@@ -149,11 +152,17 @@ def overview(request):
     if request.GET.get("xuat") == "xlsx" and not error:
         return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
     pdf = request.GET.get("xuat") == "pdf" and not error and report.definition
+    # Paged: a page's sparklines read only its own units' facts (12 months × every unit of a
+    # province was most of the page's time), and 500 rows are too many to read anyway.
+    page = Paginator(rows, OVERVIEW_PAGE).get_page(request.GET.get("trang"))
+    shown = list(page) if not pdf else rows
     reports = (
-        monthly_reports(last, as_of=as_of, only=[r.unit for r in rows]) if rows and not pdf else []
+        monthly_reports(last, as_of=as_of, only=[r.unit for r in shown])
+        if shown and not pdf
+        else []
     )
     table = []
-    for r in rows:
+    for r in shown:
         row = _summary(r)
         row["groups"] = [_fmt(g.points) for g in r.groups]
         row["spark"] = "" if pdf else sparkline(series(reports, r.unit))
@@ -169,6 +178,8 @@ def overview(request):
         "as_of": as_of,
         "group_names": [g.name for g in rows[0].groups] if rows else [],
         "rows": table,
+        "page": page,
+        "query": urlencode([(k, v) for k, v in request.GET.items() if k != "trang"]),
     }
     if pdf:
         return _pdf("metrics/ranking_pdf.html", context, f"xep-hang-chi-so-{period}.pdf")
