@@ -18,6 +18,14 @@ from tests.dossiers.stories import CITIZEN, all_documents
 SEARCH = "/can-bo/ho-so/tim-kiem/"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_estimates():
+    """PostgreSQL's estimates are remembered for a minute: each test's own rows, not the last's."""
+    selectors.forget_estimates()
+    yield
+    selectors.forget_estimates()
+
+
 @pytest.fixture
 def people(org, tam_tru, friday_16h):
     """Lan and Đức at Vinh Phú; another Lan at the sibling Thành Vinh."""
