@@ -117,6 +117,23 @@ def test_the_staff_search_page_lists_the_matches(client, org, people):
     assert people["sibling"].code not in html
 
 
+def test_a_search_result_row_links_the_dossier_and_names_its_status(client, org, people):
+    """The row's link, status words and column labels, looked up once per page."""
+    import re
+
+    from django.urls import reverse
+
+    duc = people["duc"]
+    client.force_login(org["xuly.vinhphu"])
+    html = client.get(SEARCH, {"q": "dang van duc"}).content.decode()
+    row = re.search(rf'<tr data-code="{re.escape(duc.code)}">(.*?)</tr>', html, re.S)[1]
+    assert f'href="{reverse("dossier-detail", args=[duc.code])}"' in row
+    assert f'<td data-label="Trạng thái">{duc.get_status_display()}</td>' in row
+    labels = re.findall(r'data-label="([^"]*)"', row)
+    assert labels == ["Mã hồ sơ", "Thủ tục", "Người nộp", "Tiếp nhận", "Trạng thái", "Còn lại"]
+    assert client.get(reverse("dossier-detail", args=[duc.code])).status_code == 200
+
+
 def test_the_queues_page_has_the_search_box(client, org, people):
     client.force_login(org["tiepnhan.vinhphu"])
     html = client.get("/can-bo/ho-so/").content.decode()
