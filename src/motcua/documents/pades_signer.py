@@ -43,7 +43,9 @@ class TemplatedSigner(signers.SimpleSigner):
             embed_roots=signer.embed_roots,
         )
 
-    def _templatable(self, attr_settings, content_type, use_pades, timestamper, dry_run, is_pdf_sig):
+    def _templatable(
+        self, attr_settings, content_type, use_pades, timestamper, dry_run, is_pdf_sig
+    ):
         if dry_run or timestamper is not None or self.signed_attr_prov_spec is not None:
             return False
         if not (use_pades and is_pdf_sig) or content_type != "data":
