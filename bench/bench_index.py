@@ -17,6 +17,8 @@
   - the province overview: index_report(year) (every unit's scores, bands and ranks) plus the
     ranked table of the communes;
   - a unit page: the same report read for one commune (its scorecard and ranks);
+  - what the pages add: the overview's 12-month sparklines of every ranked unit (the report
+    above included) and the unit page's 12-month trend of one commune;
   - the same figures computed by a plain GROUP BY over the dossiers table (one query with
     filtered counts per handling unit for the year, rolled up the same way): the ratio.
 * One dossier action's added cost from counting at event time: --actions dossier_receive calls
@@ -318,9 +320,10 @@ def main() -> int:
         from django.utils import timezone
 
         from motcua.catalog import demo as catalog_demo
-        from motcua.metrics.models import DailyFact
+        from motcua.metrics.models import DailyFact, MonthlyFact
         from motcua.metrics.scores import index_report
         from motcua.metrics.services import facts_rebuild
+        from motcua.metrics.trends import monthly_reports
         from motcua.org import demo as org_demo
         from motcua.org.models import Unit
         from motcua.worktime import demo as worktime_demo
@@ -366,6 +369,7 @@ def main() -> int:
             failures.append("rebuild")
         with connections["default"].cursor() as cursor:
             cursor.execute(f"ANALYZE {DailyFact._meta.db_table}")
+            cursor.execute(f"ANALYZE {MonthlyFact._meta.db_table}")
 
         year = timezone.localdate().year - 1
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -382,8 +386,18 @@ def main() -> int:
             result = report.for_unit(unit)
             return result.score, result.rank_siblings
 
+        # What the pages add: the overview's sparklines (every ranked unit, 12 months) and the
+        # unit page's 12-month trend, as views.overview and views.unit_page compute them.
+        def overview_sparklines():
+            return monthly_reports(end, only=[r.unit for r in overview()])
+
+        def unit_trend():
+            return monthly_reports(end, only=[unit])
+
         p50_o, p95_o = timed(overview, args.repeat)
         p50_u, p95_u = timed(unit_page, args.repeat)
+        p50_s, p95_s = timed(overview_sparklines, max(3, args.repeat // 4))
+        p50_t, p95_t = timed(unit_trend, args.repeat)
         p50_g, p95_g = timed(lambda: group_by_figures(start, end), max(3, args.repeat // 5))
         rows += [
             (
@@ -395,6 +409,16 @@ def main() -> int:
                 "unit page, a year (facts)",
                 f"p50 {p50_u:.1f} ms, p95 {p95_u:.1f} ms",
                 f"target p95 ≤ {TARGET_P95_MS} ms",
+            ),
+            (
+                "overview + its 12-month sparklines (every ranked unit)",
+                f"p50 {p50_s:.1f} ms, p95 {p95_s:.1f} ms",
+                "what the overview page computes (the ranked table is the row above)",
+            ),
+            (
+                "unit page's 12-month trend (chart and table)",
+                f"p50 {p50_t:.1f} ms, p95 {p95_t:.1f} ms",
+                "added to the unit page's report above",
             ),
             (
                 "same figures by plain GROUP BY over dossiers",

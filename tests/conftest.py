@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Text messages a test can read (a recording sender in SMS_SENDER).
+from tests.sms import sms  # noqa: F401
+
 # A real local SMTP server for any test that reads the mail motcua sends.
 from tests.smtp import smtp  # noqa: F401
 

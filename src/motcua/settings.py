@@ -259,6 +259,10 @@ OIDC_RP_SIGN_ALGO = OIDC_SIGN_ALGO
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+# The provider's end_session_endpoint (else its discovery document's): a citizen who signs out
+# is signed out there too, with the ID token kept in the session as the hint.
+OIDC_END_SESSION_ENDPOINT = os.environ.get("OIDC_END_SESSION_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = True
 OIDC_REDIRECT_REQUIRE_HTTPS = False  # `next` must be a path of this site anyway
 
 # One-time codes by e-mail or SMS (portal/otp.py): codes requested per address in 15 minutes and
@@ -307,6 +311,11 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "motcua.demo_idp.claims.DemoIdpValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # Signing out at motcua ends the provider's session too (OpenID Connect RP-Initiated Logout):
+    # motcua sends the ID token it was given, so the provider knows whom, and asks only when the
+    # person signed in there is someone else.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     # The OAuth 2.0 security BCP (RFC 9700), ahead of the toolkit's 4.0 defaults.
     **{
         f"COMPLIANT_BCP_RFC9700_{gate}": True

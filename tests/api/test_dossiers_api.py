@@ -343,7 +343,8 @@ def test_the_list_and_the_detail_take_a_fixed_number_of_queries(org, client, tam
                 checklist=all_documents(),
             )
         counts.append(count_queries("/api/v1/dossiers"))
-    assert counts[0] == counts[1] == 2  # token, dossiers (with units, procedure, handler)
+    # Token, the caller's units, the page's keys, the page's rows by key (with units, procedure).
+    assert counts[0] == counts[1] == 4
     code = Dossier.objects.first().code
     assert count_queries(f"/api/v1/dossiers/{code}") == 3  # token, dossier, timeline
 

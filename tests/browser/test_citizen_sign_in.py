@@ -53,6 +53,38 @@ def test_a_citizen_signs_in_with_the_identity_provider(page, base, artifacts):
     assert "/cong-dan/dang-nhap/" in page.url
 
 
+def sign_in_with_the_provider(page, base):
+    page.goto(f"{base}/cong-dan/dang-nhap/")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()
+    page.wait_for_url(re.compile(r"/demo-idp/dang-nhap/\?next="))
+    page.fill("#id_username", "congdan1")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/cong-dan/")
+
+
+def test_signing_out_ends_the_providers_session_too(page, base):
+    """On a shared phone, "Đăng xuất" must mean the next person is asked for a password: the
+    provider's session ends with motcua's (RP-Initiated Logout), not just motcua's."""
+    sign_in_with_the_provider(page, base)
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+
+    page.get_by_test_id("citizen-sign-out").click()
+    page.wait_for_url(f"{base}/cong-dan/dang-nhap/?da_dang_xuat=1")
+    assert any(url.startswith(f"{base}/demo-idp/logout/?id_token_hint=") for url in seen)
+    page.goto(f"{base}/cong-dan/")
+    assert "/cong-dan/dang-nhap/" in page.url
+
+    # Signing in again asks for the password again, at the provider.
+    page.goto(f"{base}/cong-dan/dang-nhap/")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()
+    page.wait_for_url(re.compile(r"/demo-idp/dang-nhap/\?next="))
+    assert page.locator("#id_password").is_visible()
+    page.goto(f"{base}/demo-idp/dang-nhap/")
+    assert page.locator("#id_password").is_visible()  # nobody signed in at the provider
+
+
 def test_a_tampered_state_is_refused(page, base):
     page.goto(f"{base}/cong-dan/dang-nhap/")
     page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()

@@ -3,8 +3,8 @@ fee-bearing procedure, signs in through the local OpenID provider (authorisation
 fills the form with a photo, saves a draft, resumes it from "Hồ sơ của tôi" and submits; the
 receptionist accepts from the online inbox; the citizen pays through the VNPay simulator
 (redirect → pay → return → IPN); the leader assigns, the handler submits, the leader approves.
-At each step the citizen's own pages say where the dossier is, and the e-mails arrive at a local
-SMTP server."""
+At each step the citizen's own pages say where the dossier is, the e-mails arrive at a local
+SMTP server and the text messages at her phone number (a recording sender, tests/sms.py)."""
 
 import re
 from datetime import datetime
@@ -24,7 +24,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FRIDAY_16H = datetime(2026, 11, 27, 16, 0, tzinfo=VN_TZ)
 CODE = "1.004194"  # Đăng ký tạm trú: 15.000 đồng at the desk, 7.000 đồng online
-AN = {"name": "Nguyễn Văn An", "id_number": "040090001234", "email": "congdan1@demo.motcua.vn"}
+AN = {
+    "name": "Nguyễn Văn An",
+    "id_number": "040090001234",
+    "email": "congdan1@demo.motcua.vn",
+    "phone": "0912000001",
+}
 
 
 def photo(name):
@@ -40,8 +45,20 @@ def mails_to(box, address):
     return [m for m in box.messages if address in m.to]
 
 
+def vn_when(value) -> str:
+    return value.astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def assert_private(texts, dossier):
+    """A text message is read on a lock screen or a shared phone: never the tracking secret (with
+    the code it opens the dossier's details) nor the ID number."""
+    for text in texts:
+        assert dossier.tracking_secret not in text
+        assert AN["id_number"] not in text
+
+
 def test_a_citizen_does_it_all_on_her_phone(
-    page, browser, live_server, org, smtp, artifacts, settings
+    page, browser, live_server, org, smtp, sms, artifacts, settings
 ):
     base = configure(settings, live_server)
     settings.PUBLIC_BASE_URL = base  # the gateway's IPN and the e-mails' links point here
@@ -88,6 +105,7 @@ def test_a_citizen_does_it_all_on_her_phone(
         waiting = page.get_by_test_id("applications").inner_text()
         assert "Đăng ký tạm trú" in waiting and "Đã nộp, chờ tiếp nhận" in waiting
         assert mails_to(smtp, AN["email"]) == []  # nothing is received yet
+        assert sms.to(AN["phone"]) == []
 
         # The receptionist signs in on the staff page and accepts from the online inbox.
         desk = log_in(browser, live_server, org, "tiepnhan.vinhphu")
@@ -109,6 +127,12 @@ def test_a_citizen_does_it_all_on_her_phone(
         received = mails_to(smtp, AN["email"])
         assert [m.subject for m in received] == [f"Hồ sơ {code} đã được tiếp nhận"]
         assert f"{base}/tra-cuu/{code}/" in received[0].message.get_content()
+        # And the text message: the code, the appointment, the tracking link; nothing private.
+        assert sms.to(AN["phone"]) == [
+            f"Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: "
+            f"{vn_when(dossier.appointment_at)}. Tra cứu: {base}/tra-cuu/{code}/"
+        ]
+        assert_private(sms.to(AN["phone"]), dossier)
         assert fits_the_phone(page)
         page.screenshot(path=str(artifacts / "phone-story-received-360.png"), full_page=True)
 
@@ -168,6 +192,12 @@ def test_a_citizen_does_it_all_on_her_phone(
         assert f"Hồ sơ {code} đã có kết quả" in page.get_by_test_id("citizen-notices").inner_text()
         subjects = [m.subject for m in mails_to(smtp, AN["email"])]
         assert subjects == [f"Hồ sơ {code} đã được tiếp nhận", f"Hồ sơ {code} đã có kết quả"]
+        # Paid online already, so the result's message asks for nothing more.
+        texts = sms.to(AN["phone"])
+        assert texts[1:] == [
+            f"Hồ sơ {code} đã có kết quả, chờ trả kết quả. Tra cứu: {base}/tra-cuu/{code}/"
+        ]
+        assert_private(texts, dossier)
 
         page.goto(f"{base}/cong-dan/thong-bao/")
         assert page.get_by_test_id("citizen-notice").count() == 2

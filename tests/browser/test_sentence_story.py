@@ -10,9 +10,10 @@ import pytest
 import time_machine
 
 from motcua.sentences.models import Case, CaseStatus, CheckIn
+from motcua.sentences.services import case_create
 from motcua.worktime.core import VN_TZ
 from tests.browser.test_dossier_stories import PHONE, fits_the_phone, log_in
-from tests.sentences.conftest import people  # noqa: F401  (the fixture: PC10 and the officers)
+from tests.sentences.conftest import case_data, people  # noqa: F401  (the fixture: PC10 and the officers)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,3 +107,55 @@ def test_a_suspended_sentence_from_decision_to_certificate(browser, live_server,
         assert officer.get_by_test_id("status").inner_text() == "Đã chấp hành xong"
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_officer_adds_a_document_to_the_case_file(browser, live_server, org, people):  # noqa: F811
+    with time_machine.travel(at(2026, 3, 4, 9, 0), tick=True):
+        case = case_create(actor=people["thaha.vinhphu"], **case_data(org))
+        officer = log_in(browser, live_server, org, "thaha.vinhphu")
+        open_case(officer, live_server, case.code)
+        assert "Chưa có tài liệu." in officer.content()
+
+        # A Word file (whatever the browser's file picker allows) is refused by its content,
+        # with the reason, and what was typed is kept.
+        officer.get_by_test_id("action-document").click()
+        officer.select_option("#d-kind", "decision")
+        officer.fill("#d-title", "Quyết định thi hành án 15/2026")
+        officer.set_input_files(
+            "#d-file",
+            files=[
+                {"name": "quyet-dinh.docx", "mimeType": "application/pdf", "buffer": b"PK\x03\x04"}
+            ],
+        )
+        officer.get_by_test_id("submit-document").click()
+        error = officer.get_by_test_id("action-error").inner_text()
+        assert error == "Tệp 'quyet-dinh.docx' không phải PDF, JPEG hay PNG."
+        assert officer.input_value("#d-title") == "Quyết định thi hành án 15/2026"
+        assert not case.documents.exists()
+        assert fits_the_phone(officer)
+
+        # The scanned PDF is accepted, listed, and downloads as the same bytes.
+        officer.set_input_files(
+            "#d-file",
+            files=[{"name": "quyet-dinh.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+        )
+        officer.get_by_test_id("submit-document").click()
+        officer.wait_for_selector("[data-testid=documents]")
+        assert (
+            "Đã lưu tài liệu: Quyết định thi hành án 15/2026."
+            in officer.locator(".messages").inner_text()
+        )
+        listed = officer.get_by_test_id("documents").inner_text()
+        assert "Quyết định thi hành án 15/2026" in listed
+        assert "Bản án, quyết định thi hành án" in listed
+        with officer.expect_download() as download:
+            officer.get_by_test_id("document-link").click()
+        assert download.value.suggested_filename == f"{case.code}-{case.documents.get().pk}.pdf"
+        with open(download.value.path(), "rb") as handle:
+            assert handle.read() == PDF
+        assert fits_the_phone(officer)
+    document = case.documents.get()
+    assert case.reads.filter(what=f"document:{document.pk}", user__username="thaha.vinhphu")

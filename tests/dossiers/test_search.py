@@ -18,6 +18,14 @@ from tests.dossiers.stories import CITIZEN, all_documents
 SEARCH = "/can-bo/ho-so/tim-kiem/"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_estimates():
+    """PostgreSQL's estimates are remembered for a minute: each test's own rows, not the last's."""
+    selectors.forget_estimates()
+    yield
+    selectors.forget_estimates()
+
+
 @pytest.fixture
 def people(org, tam_tru, friday_16h):
     """Lan and Đức at Vinh Phú; another Lan at the sibling Thành Vinh."""
@@ -107,6 +115,23 @@ def test_the_staff_search_page_lists_the_matches(client, org, people):
     html = client.get(SEARCH + "?" + urlencode({"q": "040190099999"})).content.decode()
     assert 'data-testid="no-results"' in html
     assert people["sibling"].code not in html
+
+
+def test_a_search_result_row_links_the_dossier_and_names_its_status(client, org, people):
+    """The row's link, status words and column labels, looked up once per page."""
+    import re
+
+    from django.urls import reverse
+
+    duc = people["duc"]
+    client.force_login(org["xuly.vinhphu"])
+    html = client.get(SEARCH, {"q": "dang van duc"}).content.decode()
+    row = re.search(rf'<tr data-code="{re.escape(duc.code)}">(.*?)</tr>', html, re.S)[1]
+    assert f'href="{reverse("dossier-detail", args=[duc.code])}"' in row
+    assert f'<td data-label="Trạng thái">{duc.get_status_display()}</td>' in row
+    labels = re.findall(r'data-label="([^"]*)"', row)
+    assert labels == ["Mã hồ sơ", "Thủ tục", "Người nộp", "Tiếp nhận", "Trạng thái", "Còn lại"]
+    assert client.get(reverse("dossier-detail", args=[duc.code])).status_code == 200
 
 
 def test_the_queues_page_has_the_search_box(client, org, people):
@@ -508,3 +533,96 @@ def test_a_small_units_window_keeps_the_apis_other_filters(
     assert names(selectors.dossier_search(leader, q="binh", limit=2, status=status)) == expected
     rows = selectors.matching(Dossier.objects.for_user(leader).filter(status=status), "binh")
     assert names(rows.order_by("-received_at", "-id")[:2]) == expected
+
+
+# ------------------------------------- the cheaper page: keys first, scope by unit ids, values
+
+
+@pytest.mark.parametrize("q", ["", "binh", "vu", "khanh", "thi mai"])
+def test_the_api_list_is_the_bytes_its_schema_renders(client, org, crowd, q):
+    """The list is rendered without pydantic's validation of its rows: byte for byte what
+    DossierPage gives for the same dossiers read as models (the list before), in any page."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from motcua.api.routers.dossiers import _list_item
+    from motcua.api.schemas_dossiers import DossierPage
+
+    user = org["lanhdao.vinhphu"]
+    auth = ApiAs(client, user).auth
+    # A due in the middle of a session, with microseconds: the encoder's own rounding shows.
+    Dossier.objects.filter(pk=crowd["Vũ Thanh Bình"].pk).update(
+        due_at=crowd["Vũ Thanh Bình"].due_at + timedelta(microseconds=123456)
+    )
+    for limit, offset in ((3, 0), (2, 1), (50, 0)):
+        response = client.get(
+            "/api/v1/dossiers?" + urlencode({"q": q, "limit": limit, "offset": offset}), **auth
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        rows = selectors.matching(Dossier.objects.for_user(user), q).order_by("-received_at", "-id")
+        rows = list(
+            rows.select_related("procedure_version__procedure", "receiving_unit", "handling_unit")[
+                offset : offset + limit + 1
+            ]
+        )
+        page = {
+            "items": [_list_item(d) for d in rows[:limit]],
+            "limit": limit,
+            "offset": offset,
+            "next_offset": offset + limit if len(rows) > limit else None,
+        }
+        expected = json.dumps(DossierPage.model_validate(page).model_dump(), cls=NinjaJSONEncoder)
+        assert response.content.decode() == expected
+    assert any(response.json()["items"]) or q in ("khanh",)
+
+
+def test_the_scope_by_unit_ids_is_the_scope(org, crowd, small_unit):
+    """Search and the API list find their keys among the user's dossiers written with the ids
+    of the user's units: the same dossiers as the scope's join to the units' paths, for every
+    kind of user (a superuser and an inactive one included)."""
+    from motcua.org.models import User
+
+    inactive = org["lanhdao.thanhvinh"]
+    for username in ("lanhdao.vinhphu", "thanhtra", "lanhdao.thanhvinh", "tiepnhan.vinhphu"):
+        user = org[username]
+        assert set(selectors._scoped(user)) == set(Dossier.objects.for_user(user))
+        assert selectors._scoped(user).count() > 0
+    root = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "root.h9", password="x" * 12
+    )
+    assert selectors._scoped(root).count() == Dossier.objects.count()
+    inactive = User.objects.get(pk=inactive.pk)
+    inactive.is_active = False
+    assert selectors._scoped(inactive).count() == 0
+    assert selectors.dossier_search(inactive, q="binh").count() == 0
+
+
+def test_a_search_asks_no_estimate_twice_and_no_query_per_row(client, org, crowd, monkeypatch):
+    """Once PostgreSQL's estimates are known (remembered for a minute), a search asks for: the
+    user's units, the window's edge and window or the index's page, and the page's rows by key;
+    never a query per row (the plain list costs the same for 2 rows as for 50)."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 6)
+    user = org["lanhdao.vinhphu"]
+    api = ApiAs(client, user)
+    client.force_login(user)
+
+    def queries(get):
+        get()  # the estimates and the token's minute stamp, once
+        with CaptureQueriesContext(connection) as ctx:
+            get()
+        sqls = [c["sql"] for c in ctx.captured_queries]
+        assert not [s for s in sqls if s.startswith("EXPLAIN")]
+        return len(sqls)
+
+    plain = {limit: queries(lambda n=limit: api.get(f"/dossiers?limit={n}")) for limit in (2, 50)}
+    assert plain[2] == plain[50] <= 4  # token, units, the keys, the page's rows
+    for q in ("binh", "vu thanh binh", "khanh"):
+        for limit in (2, 50):
+            path = "/dossiers?" + urlencode({"q": q, "limit": limit})
+            assert queries(lambda p=path: api.get(p)) <= 6
+        # The page's own: session, user, notices; the calendar of the rows' time left.
+        assert queries(lambda q=q: client.get(SEARCH, {"q": q})) <= 11

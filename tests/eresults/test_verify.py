@@ -30,6 +30,32 @@ def test_the_qr_address_shows_issuer_code_time_and_hash_and_nothing_personal(iss
         assert personal not in html
 
 
+def test_the_qr_address_is_one_query_and_the_stored_file_is_checked_once(
+    issued, client, django_assert_num_queries, monkeypatch
+):
+    """The address is printed on every result and public: a visit reads one row (no field of
+    it loaded later, no session or cache write) and the stored file's signature is validated
+    once per process, not at every visit."""
+    from motcua.documents import signing
+    from motcua.eresults import verification
+
+    verification._stored_checks.clear()
+    checks = []
+    real_check = signing.check_signature
+    monkeypatch.setattr(
+        signing, "check_signature", lambda *a, **k: checks.append(1) or real_check(*a, **k)
+    )
+    for _ in range(3):
+        with django_assert_num_queries(1):
+            response = client.get(f"/xac-minh/{issued.public_id}/")
+        html = response.content.decode()
+        assert 'data-testid="issuer">Công an phường Vinh Phú<' in html
+        assert f'data-testid="code">{issued.dossier.code}<' in html
+        assert issued.sha256 in html
+        assert "Văn bản hợp lệ: kết quả điện tử này do cơ quan dưới đây cấp và ký số." in html
+    assert len(checks) == 1
+
+
 def test_an_unknown_address_is_not_found(issued, client):
     assert client.get("/xac-minh/khong-co-ma-nay/").status_code == 404
     assert client.get(f"/xac-minh/{issued.dossier.code}/").status_code == 404

@@ -24,6 +24,23 @@ def test_the_inspector_sees_the_ranked_communes(two_months, as_user):
     assert "1/2" in table and "2/2" in table
 
 
+def test_the_ranking_is_paged_and_ranks_run_on(two_months, as_user, monkeypatch):
+    from motcua.metrics import views
+
+    monkeypatch.setattr(views, "OVERVIEW_PAGE", 1)
+    client = as_user("thanhtra")
+    first = client.get("/can-bo/chi-so/?ky=2026-10&loai=commune").content.decode()
+    table = first[first.index('data-testid="ranking"') :]
+    assert "Công an phường Thành Vinh" in table and "Công an phường Vinh Phú" not in table
+    assert "Trang 1/2" in table and "ky=2026-10&amp;loai=commune&amp;trang=2" in table
+    second = client.get("/can-bo/chi-so/?ky=2026-10&loai=commune&trang=2").content.decode()
+    table = second[second.index('data-testid="ranking"') :]
+    assert "Công an phường Vinh Phú" in table and "2/2" in table and "63,33" in table
+    # A page number that is not one shows a page, never an error.
+    for bad in ("abc", "99999999999999999999", "-1"):
+        assert client.get(f"/can-bo/chi-so/?ky=2026-10&loai=commune&trang={bad}").status_code == 200
+
+
 def test_the_scorecard_links_each_figure_to_its_dossiers(two_months, as_user):
     client = as_user("lanhdao.vinhphu")
     page = client.get("/can-bo/chi-so/don-vi/VINHPHU/?ky=2026-10").content.decode()

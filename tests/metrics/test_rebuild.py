@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from motcua.dossiers.errors import InvalidInput, InvalidState
-from motcua.metrics.models import DailyFact, FillState, MonthlyFact
+from motcua.metrics.models import DailyFact, FillState, MonthlyFact, ProcedurePaidOnline
 from motcua.metrics.services import facts_rebuild
 from tests.metrics.stories import vn
 
@@ -16,7 +16,10 @@ from tests.metrics.stories import vn
 def snapshot():
     daily = {(f.unit_id, f.day, f.code): f.value for f in DailyFact.objects.all() if f.value}
     monthly = {(f.unit_id, f.month, f.code): f.value for f in MonthlyFact.objects.all() if f.value}
-    return daily, monthly
+    paid_online = set(
+        ProcedurePaidOnline.objects.values_list("unit_id", "month", "procedure_id", "days")
+    )
+    return daily, monthly, paid_online
 
 
 def random_history(rng: random.Random, desks, count: int) -> int:
@@ -102,8 +105,10 @@ def test_rebuild_equals_the_incremental_counts(vinhphu, thanhvinh, seed):
     random_history(random.Random(seed), [vinhphu, thanhvinh], 25)
     counted = snapshot()
     assert sum(v for (_u, _d, code), v in counted[0].items() if code == "received") == 25
+    assert counted[2]  # some fees were paid online
     DailyFact.objects.all().delete()
     MonthlyFact.objects.all().delete()
+    ProcedurePaidOnline.objects.all().delete()
     facts_rebuild(actor="test")
     assert snapshot() == counted
 

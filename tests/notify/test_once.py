@@ -78,3 +78,58 @@ def test_in_production_the_commit_sends_in_a_thread_of_its_own(
     assert [m.subject for m in smtp.messages if m.to == [CITIZEN["email"]]] == [
         f"Hồ sơ {d.code} đã được tiếp nhận"
     ]
+
+
+def test_the_after_commit_sender_waits_out_a_long_write_and_marks_the_notice_sent_once(
+    org, tam_tru, desk_vinhphu, friday_16h, smtp, settings, monkeypatch
+):
+    """Another writer holds the lock longer than the connection's usual 5 s busy timeout
+    between the delivery of a notice and its marking as sent (on SQLite the whole database, on
+    PostgreSQL the notice's row): the sender waits, the notice ends SENT, and nothing is sent
+    twice by the worker afterwards."""
+    from django.db import transaction
+
+    import motcua.notify.services as notify_services
+
+    settings.NOTIFY_SEND_AFTER_COMMIT = "thread"
+    delivered, locked, release = [], threading.Event(), threading.Event()
+    real_deliver = notify_services._deliver
+
+    @in_thread
+    def other_writer(pk):
+        with transaction.atomic():
+            list(Notice.objects.select_for_update().filter(pk=pk))
+            Notice.objects.filter(pk=pk).update(last_error="")  # hold the write lock
+            locked.set()
+            time.sleep(6)
+        release.set()
+
+    def deliver_then_wait_for_the_lock(notice):
+        real_deliver(notice)
+        delivered.append(notice.pk)
+        if len(delivered) == 1:
+            threading.Thread(target=other_writer, args=(notice.pk,), daemon=True).start()
+            assert locked.wait(10)
+
+    monkeypatch.setattr(notify_services, "_deliver", deliver_then_wait_for_the_lock)
+    d = dossier_receive(
+        actor=org["tiepnhan.vinhphu"],
+        desk=desk_vinhphu,
+        procedure_version=tam_tru,
+        applicant=dict(CITIZEN),
+        checklist=all_documents(),
+    )
+    deadline = time.monotonic() + 30
+    while Notice.objects.filter(dossier=d, status=NoticeStatus.SENT).count() < 2:
+        assert time.monotonic() < deadline, "the after-commit thread gave up"
+        time.sleep(0.1)
+    assert release.is_set()
+    assert sorted(delivered) == sorted(
+        Notice.objects.filter(dossier=d).values_list("pk", flat=True)
+    )
+    # The worker, even once every claim has run out, finds nothing left to send.
+    monkeypatch.setattr(notify_services, "CLAIM_SECONDS", 0)
+    assert notices_send().sent == 0
+    assert [m.subject for m in smtp.messages if m.to == [CITIZEN["email"]]] == [
+        f"Hồ sơ {d.code} đã được tiếp nhận"
+    ]

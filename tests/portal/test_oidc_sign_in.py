@@ -155,3 +155,46 @@ def test_signing_in_at_the_provider_does_not_sign_in_to_motcua(base, browser):
 
     assert "Bạn đang đăng nhập" not in follow(browser, f"{base}/cong-dan/").text
     assert {c.name: c.path for c in browser.cookies}["demo_idp_session"] == "/demo-idp/"
+
+
+def test_signing_out_signs_out_at_the_provider_too(base, browser):
+    sign_in(browser, base, "congdan1")
+    page = follow(browser, f"{base}/cong-dan/")
+    token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = browser.post(
+        f"{base}/cong-dan/dang-xuat/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base}/cong-dan/"},
+        allow_redirects=False,
+    )
+
+    assert response.status_code == 302
+    logout = urlparse(response.headers["Location"])
+    assert f"{logout.scheme}://{logout.netloc}{logout.path}" == f"{base}/demo-idp/logout/"
+    query = parse_qs(logout.query)
+    assert query["client_id"] == ["motcua-demo"]
+    assert query["post_logout_redirect_uri"] == [f"{base}/cong-dan/dang-nhap/?da_dang_xuat=1"]
+    assert query["id_token_hint"][0].count(".") == 2  # the ID token motcua was given
+    # The provider ends its session without asking (the token is its signed-in person's) and
+    # sends the citizen back to motcua's sign-in page.
+    back = browser.get(response.headers["Location"], allow_redirects=False)
+    assert back.status_code == 302
+    assert back.headers["Location"] == f"{base}/cong-dan/dang-nhap/?da_dang_xuat=1"
+    assert "Bạn đang đăng nhập" not in follow(browser, f"{base}/cong-dan/").text
+    # Signing in again stops at the provider's password form.
+    again = start(browser, base)
+    assert urlparse(again.url).path == "/demo-idp/dang-nhap/"
+    assert 'name="password"' in again.text
+
+
+def test_a_citizen_signed_in_with_a_code_just_signs_out(base, client, settings):
+    from motcua.portal.citizens import citizen_upsert
+
+    citizen = citizen_upsert(id_number="040090009999", full_name="Lê Thị Hoa", email="", phone="")
+    client.force_login(citizen)
+
+    response = client.post("/cong-dan/dang-xuat/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/cong-dan/dang-nhap/?da_dang_xuat=1"

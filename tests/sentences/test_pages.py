@@ -6,9 +6,11 @@ from datetime import date
 
 from django.core.management import call_command
 
+from motcua.org.models import Unit, UnitKind, User
+from motcua.org.roles import Role
 from motcua.sentences import services
 from motcua.sentences.models import Case, CaseStatus, Task, TaskKind
-from tests.sentences.conftest import local
+from tests.sentences.conftest import case_data, local
 
 FORM = {
     "full_name": "Trần Thị Bình",
@@ -126,5 +128,24 @@ def test_the_dashboard_counts_by_hand(client, org, people, new_case, time_machin
     # check-in (06/03) except a's check-in, and a's report (02/03) and plan (04/03): 3+3+2+2.
     assert d["overdue"] == 10
 
+    # The province (its subtree holds every commune, so no list of unit ids): Thành Vinh's
+    # case adds its assignment, February assessment and March check-in to the overdue ones.
     client.force_login(people["thaha.pc10"])
-    assert client.get("/can-bo/thi-hanh-an/thong-ke/").context["d"]["supervising"] == 4
+    province = client.get("/can-bo/thi-hanh-an/thong-ke/").context["d"]
+    assert province["supervising"] == 4
+    assert dict(province["by_kind"]) == {"Án treo": 3, "Cải tạo không giam giữ": 1}
+    assert (province["checkins"]["done"], province["checkins"]["total"]) == (1, 4)
+    assert (province["assessed"]["done"], province["assessed"]["total"]) == (0, 4)
+    assert province["overdue"] == 13
+
+    # Another province's commune and case: now the province's counts go by its unit ids, and
+    # the other case (with its own due and overdue timers) is counted in none of them.
+    other = Unit.objects.create(kind=UnitKind.PROVINCIAL_POLICE, code="CAHT", name="CA Hà Tĩnh")
+    commune = Unit.objects.create(
+        parent=other, kind=UnitKind.COMMUNE_POLICE, code="XHT1", name="Công an xã Hà Tĩnh 1"
+    )
+    outsider = User.objects.create(username="thaha.xht1", role=Role.SENTENCE_OFFICER, unit=commune)
+    services.case_create(actor=outsider, **case_data(org, commune=commune))
+    sentence_watch()
+    assert Task.objects.filter(commune=commune, overdue=True).count() == 3
+    assert client.get("/can-bo/thi-hanh-an/thong-ke/").context["d"] == province

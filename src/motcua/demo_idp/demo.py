@@ -15,6 +15,7 @@ from motcua.org.models import User
 
 CLIENT_ID = "motcua-demo"
 CALLBACK_PATH = "/cong-dan/dang-nhap/dinh-danh/xong/"
+SIGNED_OUT_PATH = "/cong-dan/dang-nhap/?da_dang_xuat=1"
 
 # (username, full name, 12-digit ID number: 040 = born in Nghệ An, e-mail, phone)
 IDENTITIES = [
@@ -59,6 +60,10 @@ def application_setup(
     app.skip_authorization = True
     app.redirect_uris = " ".join(
         dict.fromkeys(f"{url.rstrip('/')}{CALLBACK_PATH}" for url in base_urls)
+    )
+    # Where the provider sends the citizen back after signing out (portal.oidc.logout_url).
+    app.post_logout_redirect_uris = " ".join(
+        dict.fromkeys(f"{url.rstrip('/')}{SIGNED_OUT_PATH}" for url in base_urls)
     )
     app.client_secret = secret or client_secret()  # hashed when saved
     app.save()

@@ -1,6 +1,6 @@
 """/demo-idp/: the toolkit's endpoints a relying party needs (authorisation code flow with PKCE,
-token, userinfo, keys, discovery), under the toolkit's own namespace which it reverses, and the
-provider's sign-in page. None of them answers unless DEMO_IDP is on."""
+token, userinfo, keys, discovery, RP-initiated logout), under the toolkit's own namespace which it
+reverses, and the provider's sign-in page. None of them answers unless DEMO_IDP is on."""
 
 from django.urls import path, re_path
 from oauth2_provider import views as dot
@@ -19,6 +19,8 @@ provider_patterns = [
     ),
     path(".well-known/jwks.json", demo_only(dot.JwksInfoView.as_view()), name="jwks-info"),
     path("userinfo/", demo_only(dot.UserInfoView.as_view()), name="user-info"),
+    # RP-Initiated Logout: the discovery document names it as end_session_endpoint.
+    path("logout/", demo_only(dot.RPInitiatedLogoutView.as_view()), name="rp-initiated-logout"),
 ]
 
 login_patterns = [

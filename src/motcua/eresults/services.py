@@ -3,9 +3,9 @@ it as a result file of the dossier and record its hash.
 
 It runs inside the leader's approve transaction (receivers.py): a dossier marked e_result always
 has its signed file, and a unit without a key cannot approve with an e-result at all (the approve
-is refused and nothing changes). Measured on a busy 2-core machine: rendering ~60 ms + signing
-~20 ms (bench/bench_signing.py), which a leader's click absorbs; a worker would add a "đang ký"
-state for the citizen and a second failure path for no gain at that cost.
+is refused and nothing changes). Rendering costs ~130 ms and signing ~10 ms on a quiet machine
+(bench/bench_signing.py), which a leader's click absorbs; a worker would add a "đang ký" state
+for the citizen and a second failure path for no gain at that cost.
 """
 
 import hashlib

@@ -8,8 +8,10 @@ class MetricsConfig(AppConfig):
 
     def ready(self):
         from motcua.metrics import (
+            catalog_facts,
             receivers,  # noqa: F401 - counts every dossier step
             satisfaction,
         )
 
         satisfaction.connect()  # ratings and feedback, when installed
+        catalog_facts.connect()  # the catalogue's online service and payment

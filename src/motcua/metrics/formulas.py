@@ -119,7 +119,10 @@ def thoi_gian_xu_ly(f):
 @formula(sources=("catalog_online",))
 def tthc_truc_tuyen(f):
     """Numerator: procedures offered fully or partly online. Denominator: procedures the unit
-    handles."""
+    handles. Procedures, not dossiers (metrics.catalog_facts): the public procedures whose
+    version in force at the end of the period names a unit of the subtree among its handling
+    units, each counted once; internal procedures for officers are left out, not being public
+    services [decision]."""
     return f["procedures_online"], f["procedures_handled"]
 
 
@@ -133,14 +136,21 @@ def hs_truc_tuyen(f):
 @formula(sources=("catalog_payment",))
 def tthc_tt_truc_tuyen(f):
     """Numerator: fee-bearing procedures that offer online payment. Denominator: fee-bearing
-    procedures the unit handles."""
+    procedures the unit handles (a fee item charging something at the desk or online, in the
+    version in force at the end of the period). [decision] motcua's payment page takes the
+    outstanding fee of any dossier once a payment provider is configured (VNPAY_URL or the demo
+    simulator): then every fee-bearing procedure offers online payment; without one, none does
+    (the configuration running now is taken for every period: motcua keeps no history of it)."""
     return f["procedures_pay_online"], f["procedures_with_fee"]
 
 
 @formula(sources=("catalog_payment",))
 def tthc_co_giao_dich_tt(f):
     """Numerator: procedures with at least one online payment in the period. Denominator:
-    procedures that offer online payment."""
+    procedures that offer online payment. A payment counts when a dossier of the procedure
+    handled in the subtree had its fee (not exempted) paid online on a day of the period (read
+    from the monthly markers models.ProcedurePaidOnline, not the dossiers); only procedures of
+    the denominator are counted, so the rate never exceeds 100%."""
     return f["procedures_paid_online"], f["procedures_pay_online"]
 
 

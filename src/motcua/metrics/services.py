@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.audit.services import audit_record
 from motcua.dossiers.models import Dossier
-from motcua.metrics import satisfaction
+from motcua.metrics import catalog_facts, satisfaction
 from motcua.metrics.facts import FACTS, local_day, rebuild_insert
 from motcua.metrics.models import DailyFact, FillState, MonthlyFact
 
@@ -63,6 +63,7 @@ def _rebuild_chunk(first: date, last: date) -> int:
             day__gte=first, day__lte=last, code__in=[*FACTS, *satisfaction.CODES]
         ).delete()
         count = rebuild_insert(first, last) + satisfaction.rebuild(first, last)
+        count += catalog_facts.rebuild(first, last)
         months_resum(first, last)
         now = timezone.now()
         FillState.objects.bulk_create(

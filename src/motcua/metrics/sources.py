@@ -7,11 +7,14 @@ AppConfig.ready() and writes its facts with `motcua.metrics.facts.facts_add`. Ra
 feedback are registered by metrics' own AppConfig when those apps are installed, and their facts
 written by metrics' receivers on their rows (motcua.metrics.satisfaction).
 
+The catalogue's online-service level ("catalog_online") and online payment
+("catalog_payment", with the payments app) are registered by metrics' own AppConfig and
+counted from the catalogue by motcua.metrics.catalog_facts.
+
 Sources that motcua does not hold yet: synchronisation to the national portal
 ("national_portal"), the national procedure database ("national_database"), catalogue
 publication dates ("catalog_publication"), the citizen's document store ("document_store"),
-the population database ("population_db"), certified e-copies ("e_copies"), and the
-catalogue's online-service and online-payment flags ("catalog_online", "catalog_payment").
+the population database ("population_db") and certified e-copies ("e_copies").
 """
 
 AVAILABLE: set[str] = {"dossiers"}

@@ -1,5 +1,5 @@
-"""The last 12 months of the service index: one `index_report` per whole month (each reads the
-monthly fact sums in one grouped query), for the unit page's chart and the overview's sparklines."""
+"""The last 12 months of the service index: one report per whole month, their facts read together
+(scores.index_reports), for the unit page's chart and the overview's sparklines."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from motcua.metrics.periods import parse_period
-from motcua.metrics.scores import IndexReport, index_report, r2
+from motcua.metrics.scores import IndexReport, index_reports, r2
 
 MONTHS = 12
 
@@ -35,15 +35,17 @@ def month_starts(last: date, months: int = MONTHS) -> list[date]:
 
 
 def monthly_reports(
-    last: date, *, as_of: date | None = None, months: int = MONTHS
+    last: date, *, as_of: date | None = None, months: int = MONTHS, only=None
 ) -> list[tuple[date, IndexReport]]:
-    reports = []
+    """`only`: the units the trend is drawn for (see index_reports: their scores, no ranks)."""
+    firsts, spans = [], []
     for first in month_starts(last, months):
         span = parse_period(f"{first:%Y-%m}")
         if span is None:  # before the first year the app accepts
             continue
-        reports.append((first, index_report(*span, as_of=as_of)))
-    return reports
+        firsts.append(first)
+        spans.append(span)
+    return list(zip(firsts, index_reports(spans, as_of=as_of, only=only), strict=True))
 
 
 def series(reports, unit) -> list[MonthPoint]:

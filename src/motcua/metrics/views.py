@@ -2,9 +2,11 @@
 dossiers (staff, scoped), and the public statistics page of a unit (no personal data)."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,17 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.documents.pdf import render_pdf
+from motcua.metrics import catalog_facts
 from motcua.metrics.exports import XLSX_TYPE, ranking_workbook, scorecard_workbook
 from motcua.metrics.formulas import FORMULAS
 from motcua.metrics.periods import parse_date, parse_period
 from motcua.metrics.scores import index_report, r2
-from motcua.metrics.selectors import DrillDownRefused, dossiers_behind, drillable
+from motcua.metrics.selectors import (
+    DrillDownRefused,
+    dossiers_behind,
+    drillable,
+    procedures_behind,
+)
 from motcua.metrics.trends import chart_data, group_series, monthly_reports, series, sparkline
 from motcua.org.models import Unit, UnitKind
 from motcua.org.roles import Cap
 from motcua.org.scoping import can_act_on
 
 DRILL_LIMIT = 500
+OVERVIEW_PAGE = 50
 STATES = {
     "no_data": _("chưa có dữ liệu"),
     "no_dossiers": _("không phát sinh"),
@@ -143,9 +152,17 @@ def overview(request):
     if request.GET.get("xuat") == "xlsx" and not error:
         return _xlsx(ranking_workbook(report, rows), f"xep-hang-chi-so-{period}.xlsx")
     pdf = request.GET.get("xuat") == "pdf" and not error and report.definition
-    reports = monthly_reports(last, as_of=as_of) if rows and not pdf else []
+    # Paged: a page's sparklines read only its own units' facts (12 months × every unit of a
+    # province was most of the page's time), and 500 rows are too many to read anyway.
+    page = Paginator(rows, OVERVIEW_PAGE).get_page(request.GET.get("trang"))
+    shown = list(page) if not pdf else rows
+    reports = (
+        monthly_reports(last, as_of=as_of, only=[r.unit for r in shown])
+        if shown and not pdf
+        else []
+    )
     table = []
-    for r in rows:
+    for r in shown:
         row = _summary(r)
         row["groups"] = [_fmt(g.points) for g in r.groups]
         row["spark"] = "" if pdf else sparkline(series(reports, r.unit))
@@ -161,6 +178,8 @@ def overview(request):
         "as_of": as_of,
         "group_names": [g.name for g in rows[0].groups] if rows else [],
         "rows": table,
+        "page": page,
+        "query": urlencode([(k, v) for k, v in request.GET.items() if k != "trang"]),
     }
     if pdf:
         return _pdf("metrics/ranking_pdf.html", context, f"xep-hang-chi-so-{period}.pdf")
@@ -212,7 +231,7 @@ def unit_page(request, code: str):
         context["groups"] = _rows(result, drill=False)
         return _pdf("metrics/scorecard_pdf.html", context, f"chi-so-{unit.code}-{period}.pdf")
     if report.definition:
-        reports = monthly_reports(last, as_of=as_of)
+        reports = monthly_reports(last, as_of=as_of, only=[unit])
         context["trend"] = series(reports, unit)
         context["trend_groups"] = group_series(reports, unit)
         context["chart"] = chart_data(context["trend"], context["trend_groups"])
@@ -232,6 +251,8 @@ def drill_down(request, code: str):
     period, first, last, error = _period(request)
     formula = str(request.GET.get("chi_tieu") or "")
     side = "denominator" if request.GET.get("ve") == "mau" else "numerator"
+    if catalog_facts.drillable(formula, side):
+        return _procedures_drill_down(request, unit, formula, side, period, first, last, error)
     try:
         dossiers = dossiers_behind(
             actor=request.user, unit=unit, formula_code=formula, side=side, start=first, end=last
@@ -252,6 +273,27 @@ def drill_down(request, code: str):
         "count": dossiers.count() if len(rows) > DRILL_LIMIT else len(rows),
     }
     return render(request, "metrics/drill_down.html", context, status=422 if error else 200)
+
+
+def _procedures_drill_down(request, unit, formula, side, period, first, last, error):
+    """A catalogue indicator counts procedures: the versions in force at the period's end."""
+    try:
+        versions = procedures_behind(
+            actor=request.user, unit=unit, formula_code=formula, side=side, start=first, end=last
+        )
+    except DrillDownRefused as refused:
+        raise Http404(str(refused))
+    context = {
+        "unit": unit,
+        "period": period,
+        "first": first,
+        "last": last,
+        "error": error,
+        "indicator": FORMULAS[formula],
+        "side": side,
+        "versions": list(versions),
+    }
+    return render(request, "metrics/drill_procedures.html", context, status=422 if error else 200)
 
 
 @require_GET

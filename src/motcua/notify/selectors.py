@@ -9,8 +9,8 @@ def notices_for_citizen(user, *, limit: int | None = 50):
         return Notice.objects.none()
     rows = (
         Notice.objects.filter(user=user, channel=NoticeChannel.IN_APP)
-        .select_related("dossier")
-        .only("id", "event", "subject", "text", "link", "created_at", "read_at", "dossier__code")
+        # What the list prints; the link already carries the dossier's code.
+        .only("id", "event", "subject", "text", "link", "created_at", "read_at")
         .order_by("-created_at", "-id")
     )
     return rows[:limit] if limit else rows

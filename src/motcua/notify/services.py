@@ -318,11 +318,29 @@ def _send_after_commit(keys: list[str]) -> None:
 
     def in_thread():
         try:
+            _wait_long_for_sqlite_writes()
             send()
         finally:
             connection.close()
 
     transaction.on_commit(lambda: threading.Thread(target=in_thread, daemon=True).start())
+
+
+# How long the after-commit thread waits for SQLite's write lock (nobody waits on that thread).
+# The connection's usual 5 s was too short: when the committing thread goes on writing back to
+# back (the bench's approvals with an electronic result hold the lock while they render and
+# sign), SQLite's busy handler polls with sleeps of up to 100 ms and keeps missing the short
+# gaps between them; the sender gave up with "database is locked", sometimes between delivering
+# a notice and marking it sent, so the worker sent it again once the claim ran out.
+AFTER_COMMIT_BUSY_TIMEOUT_MS = 120_000
+
+
+def _wait_long_for_sqlite_writes() -> None:
+    """On SQLite, let this thread's own connection (closed when the thread ends) wait up to
+    AFTER_COMMIT_BUSY_TIMEOUT_MS for the write lock. PostgreSQL waits on row locks anyway."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(AFTER_COMMIT_BUSY_TIMEOUT_MS)}")
 
 
 def _deliver(notice: Notice) -> None:

@@ -37,3 +37,27 @@ def can_act_on(user, unit) -> bool:
     if user.is_superuser:
         return True
     return user.unit_id is not None and unit.path.startswith(user.unit.path)
+
+
+# Past this many units an id list is no cheaper than the join to the units' paths.
+MAX_ID_SCOPE = 1_000
+
+
+def subtree_unit_ids(user) -> list[int] | None:
+    """The ids of the units in the user's subtree, for `scope()`'s rows written as
+    `<unit>_id IN (ids)`: the same rows, without joining each unit to test its path. For dossiers
+    PostgreSQL tried every row against every pair of units (23-54 ms for a page of 50 at 120,000
+    dossiers, against 0.1-0.3 ms by ids). None when scope() does not go by units (a superuser,
+    a citizen, no user) or the subtree is too big for a list."""
+    if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+        return None
+    if user.unit_id is None:
+        return None
+    from motcua.org.models import Unit
+
+    ids = list(
+        Unit.objects.filter(path__startswith=user.unit.path)
+        .order_by("id")
+        .values_list("id", flat=True)[: MAX_ID_SCOPE + 1]
+    )
+    return ids if len(ids) <= MAX_ID_SCOPE else None

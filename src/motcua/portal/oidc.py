@@ -7,6 +7,7 @@ document gives the endpoints (read once an hour), or the endpoints one by one. T
 
 import logging
 import time
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -45,8 +46,9 @@ def provider() -> dict:
         "token_endpoint": settings.OIDC_TOKEN_ENDPOINT,
         "userinfo_endpoint": settings.OIDC_USERINFO_ENDPOINT,
         "jwks_uri": settings.OIDC_JWKS_ENDPOINT,
+        "end_session_endpoint": settings.OIDC_END_SESSION_ENDPOINT,
     }
-    if all(v for k, v in explicit.items() if k != "issuer"):
+    if all(v for k, v in explicit.items() if k not in ("issuer", "end_session_endpoint")):
         return explicit
     issuer = settings.OIDC_ISSUER
     if not issuer:
@@ -64,6 +66,34 @@ def provider() -> dict:
         _discovered[issuer] = cached
     document = cached[1]
     return {k: v or document.get(k, "") for k, v in explicit.items()}
+
+
+SIGNED_OUT = "?da_dang_xuat=1"
+
+
+def logout_url(request) -> str:
+    """Where a citizen signing out goes next to end the provider's session as well (OpenID
+    Connect RP-Initiated Logout), or "" when they did not sign in through the provider or it has
+    no end_session_endpoint. Read before the session is flushed: it holds the ID token."""
+    id_token = request.session.get("oidc_id_token")
+    if not id_token or not enabled():
+        return ""
+    try:
+        endpoint = provider().get("end_session_endpoint", "")
+    except ProviderUnavailable as exc:
+        log.warning("OpenID provider unavailable at sign-out: %s", exc)
+        return ""
+    if not endpoint:
+        return ""
+    back = request.build_absolute_uri(reverse("portal:sign_in") + SIGNED_OUT)
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": settings.OIDC_CLIENT_ID,
+            "post_logout_redirect_uri": back,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def claims_full_name(claims: dict) -> str:

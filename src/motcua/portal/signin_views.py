@@ -50,8 +50,11 @@ def sign_in(request):
 
 @require_POST
 def sign_out(request):
+    # Signed in through the provider: signed out there too, or the next "sign in" would pass
+    # straight through its session without a password (a shared phone, a family computer).
+    provider_logout = oidc.logout_url(request)
     logout(request)
-    return redirect(reverse("portal:sign_in") + "?da_dang_xuat=1")
+    return redirect(provider_logout or reverse("portal:sign_in") + oidc.SIGNED_OUT)
 
 
 class CodeRequestForm(forms.Form):

@@ -71,11 +71,17 @@ def lookup_allowed(ip: str) -> bool:
     count lives in the cache all server processes share, in fixed windows.
     """
     bucket = f"track-lookup:{ip}:{int(time.time()) // LOOKUP_WINDOW}"
-    if cache.add(bucket, 1, LOOKUP_WINDOW):
-        return True
+    # incr() first: all but an address's first look-up in a window find the count there, and
+    # the database cache's add() of an existing key costs three queries before it says no.
     try:
         return cache.incr(bucket) <= settings.TRACKING_LOOKUP_LIMIT
-    except ValueError:  # the window ended between add() and incr(): one look-up goes uncounted
+    except ValueError:  # the window's first look-up from this address
+        pass
+    if cache.add(bucket, 1, LOOKUP_WINDOW):
+        return True
+    try:  # another process added it in between
+        return cache.incr(bucket) <= settings.TRACKING_LOOKUP_LIMIT
+    except ValueError:  # ... and the window ended since: one look-up goes uncounted
         return True
 
 

@@ -91,7 +91,15 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("hồ sơ thi hành án tại cộng đồng")
         verbose_name_plural = _("hồ sơ thi hành án tại cộng đồng")
-        indexes = [models.Index(fields=["commune", "status"])]
+        indexes = [
+            models.Index(fields=["commune", "status"]),
+            # The dashboards' people by kind and completions of the year, without the table.
+            models.Index(
+                fields=["status", "kind", "commune"],
+                include=["completed_at"],
+                name="sentence_case_status_kind",
+            ),
+        ]
 
     def __str__(self) -> str:
         # No name: audit rows and logs name a case by its code only.
@@ -134,12 +142,19 @@ class Task(models.Model):
                 condition=models.Q(is_open=True),
                 name="sentence_task_open",
             ),
-            models.Index(fields=["period", "kind", "commune"], name="sentence_task_period"),
-            # The dashboards' "due now" and "overdue" counts over a whole province.
+            # The dashboards' monthly completion counts: with done_at in the index they are
+            # index-only scans (a month's 14,000 rows of a province lie on as many pages).
             models.Index(
-                fields=["opens_at"],
+                fields=["period", "kind", "commune"],
+                include=["done_at"],
+                name="sentence_task_month",
+            ),
+            # The dashboards' "due now" and "overdue" counts over a whole province (and, with
+            # commune_id in the key, a commune's without reading the table).
+            models.Index(
+                fields=["opens_at", "commune"],
                 condition=models.Q(is_open=True, overdue=False),
-                name="sentence_task_opening",
+                name="sentence_task_window",
             ),
             models.Index(
                 fields=["commune"],

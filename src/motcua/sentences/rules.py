@@ -88,6 +88,22 @@ def absence_check(
     return result(True, "")
 
 
+def turns_18_on(birth_date: date) -> date:
+    """The day a person born on `birth_date` turns 18: the same day and month 18 years on.
+    Decision (the law names no day for it): a 29 February birthday, in a year with no
+    29 February, turns 18 on 1 March, the first day the full 18 years have surely passed; the
+    person keeps the under-18 fractions one day longer rather than one day shorter."""
+    year = birth_date.year + 18
+    try:
+        return birth_date.replace(year=year)
+    except ValueError:  # 29 February, and the 18th year is not a leap year
+        return date(year, 3, 1)
+
+
+def under_18(birth_date: date, on: date) -> bool:
+    return on < turns_18_on(birth_date)
+
+
 @dataclass(frozen=True)
 class Reduction:
     possible_on: date  # first day the served fraction is reached

@@ -279,12 +279,13 @@ def _detail_context(request, case, **extra) -> dict:
     limit = rules.term_days(case.start_on, case.end_on) // 3
     calculators = []
     if case.kind == Kind.REFORM:
-        under_18 = (case.start_on - case.birth_date).days < 18 * 365.25
         calculators.append(
             (
                 _("Giảm thời hạn cải tạo không giam giữ"),
                 rules.reform_reduction(
-                    start_on=case.start_on, end_on=case.end_on, under_18=under_18
+                    start_on=case.start_on,
+                    end_on=case.end_on,
+                    under_18=rules.under_18(case.birth_date, case.start_on),
                 ),
             )
         )

@@ -60,7 +60,14 @@ def online_allowed(version) -> bool:
 
 def desks_for(version) -> list:
     """The desks a citizen may send this procedure to (those that receive it at the counter)."""
-    return list(version.desks()) if version is not None else []
+    if version is None:
+        return []
+    # The form's view and application_save() both ask, with the same version object, in one
+    # request: one query (a join through the served units) is enough.
+    cached = getattr(version, "_online_desks", None)
+    if cached is None:
+        cached = version._online_desks = list(version.desks())
+    return list(cached)
 
 
 def expected_due(version, desk, now: datetime | None = None) -> datetime | None:
