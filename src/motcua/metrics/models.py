@@ -88,7 +88,9 @@ class DailyFact(models.Model):
     Written in the same transaction as the dossier step that caused it (metrics.receivers), by
     an upsert that adds to the value, and recomputed from the dossiers by `metrics-rebuild`."""
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (unit, day, code) index leads with the unit, and every
+    # index more is one more write per fact row when metrics-rebuild rewrites millions of them.
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     day = models.DateField()
     code = models.CharField(max_length=40)
     value = models.BigIntegerField(default=0)
@@ -107,7 +109,9 @@ class MonthlyFact(models.Model):
     """The daily facts of a calendar month summed (`month` is its first day): written by the
     same upsert as the day's, so a year's figures read 12 rows per unit and fact, not 365."""
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (unit, day, code) index leads with the unit, and every
+    # index more is one more write per fact row when metrics-rebuild rewrites millions of them.
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     code = models.CharField(max_length=40)
     value = models.BigIntegerField(default=0)
