@@ -95,7 +95,8 @@ def stored_is_genuine(result: ElectronicResult) -> bool:
     key = (result.pk, result.sha256, mtime, tuple(settings.ERESULT_TRUST_ROOTS))
     if key not in _stored_checks:
         try:
-            with result.file.file.open("rb") as f:
+            # Through the storage, not the FieldFile: the row may be shared by threads.
+            with result.file.file.storage.open(result.file.file.name, "rb") as f:
                 data = f.read()
         except OSError:
             return False
